@@ -1,0 +1,17 @@
+namespace Workflow.Contracts.V1;
+
+/// <summary>Stage names as the job saga's states name them; used in progress and failure messages.</summary>
+public static class JobStages
+{
+    /// <summary>Choosing combinations.</summary>
+    public const string Analyzing = "Analyzing";
+
+    /// <summary>Writing prompts.</summary>
+    public const string Enhancing = "Enhancing";
+
+    /// <summary>Rendering images.</summary>
+    public const string Generating = "Generating";
+
+    /// <summary>Post-processing: manifest and statistics.</summary>
+    public const string Finalizing = "Finalizing";
+}

@@ -1,0 +1,22 @@
+namespace Workflow.Contracts.V1;
+
+/// <summary>Sent by the Gateway as a request to the Orchestrator's job saga, which answers <see cref="JobAccepted"/> once the job is saved.</summary>
+/// <param name="JobId">The job's id; derived from the owner and the Idempotency-Key when one is given.</param>
+/// <param name="Type">The job type: <c>image-generation</c> or <c>combination-analysis</c>.</param>
+/// <param name="Priority">high, normal or low.</param>
+/// <param name="Owner">The user who owns the job.</param>
+/// <param name="Input">What to render.</param>
+/// <param name="MaxRetries">How many times a failed stage may be retried.</param>
+/// <param name="TimeoutSeconds">Deadline of the whole job.</param>
+/// <param name="CallbackUrl">Optional URL notified when the job ends.</param>
+/// <param name="SubmittedAt">When the Gateway accepted the request (UTC).</param>
+public sealed record SubmitJob(
+    Guid JobId,
+    string Type,
+    string Priority,
+    string Owner,
+    JobInput Input,
+    int MaxRetries,
+    int TimeoutSeconds,
+    string? CallbackUrl,
+    DateTime SubmittedAt);

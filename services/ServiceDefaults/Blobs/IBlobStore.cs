@@ -1,0 +1,14 @@
+namespace Workflow.ServiceDefaults.Blobs;
+
+/// <summary>Stores blobs (images, manifests) by key, such as <c>jobs/{jobId}/images/0003.png</c>.</summary>
+public interface IBlobStore
+{
+    /// <summary>Writes the blob atomically: readers see the old blob or the whole new one, never a part.</summary>
+    Task WriteAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+
+    /// <summary>Opens the blob for reading, or null when it does not exist.</summary>
+    Stream? OpenRead(string key);
+
+    /// <summary>True when the blob exists.</summary>
+    bool Exists(string key);
+}

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
+using OpenTelemetry;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Workflow.ServiceDefaults.Blobs;
+using Workflow.ServiceDefaults.Health;
+
+namespace Workflow.ServiceDefaults;
+
+/// <summary>What every Workflow service shares: logs, traces, metrics, health, shutdown.</summary>
+public static class Extensions
+{
+    /// <summary>The name of the PostgreSQL connection string every service with a database uses.</summary>
+    public const string DatabaseConnectionName = "workflow";
+
+    const string LiveTag = "live";
+    const string ReadyTag = "ready";
+
+    /// <summary>
+    /// Adds structured JSON logs with scopes (so the job id travels with every line), OpenTelemetry
+    /// tracing and metrics (OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), the health
+    /// checks behind <c>/health/live</c> and <c>/health/ready</c>, and a bounded graceful shutdown.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+
+        builder.AddOpenTelemetry();
+
+        var health = builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        var connectionString = builder.Configuration.GetConnectionString(DatabaseConnectionName);
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            health.AddCheck("postgresql", new PostgresHealthCheck(connectionString), HealthStatus.Unhealthy, [ReadyTag]);
+        }
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        return builder;
+    }
+
+    /// <summary>Adds the blob store (a folder by default) that holds images and manifests.</summary>
+    public static IHostApplicationBuilder AddBlobStore(this IHostApplicationBuilder builder)
+    {
+        builder.AddValidatedOptions<BlobStoreOptions>(BlobStoreOptions.SectionName);
+        builder.Services.AddSingleton<IBlobStore, FileSystemBlobStore>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps <c>/health/live</c> (the process answers) and <c>/health/ready</c> (broker and, where the
+    /// service has one, database answer), both as JSON.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains(LiveTag),
+            ResponseWriter = WriteHealth,
+        });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteHealth,
+        });
+        return app;
+    }
+
+    static void AddOpenTelemetry(this IHostApplicationBuilder builder)
+    {
+        builder.Logging.AddOpenTelemetry(o =>
+        {
+            o.IncludeScopes = true;
+            o.IncludeFormattedMessage = true;
+        });
+
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
+            .WithTracing(t => t
+                .AddSource("MassTransit", WorkflowTelemetry.SourceName)
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation()
+                .AddNpgsql())
+            .WithMetrics(m => m
+                .AddMeter("MassTransit", WorkflowTelemetry.SourceName, "Npgsql")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+    }
+
+    static Task WriteHealth(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var body = new
+        {
+            status = report.Status.ToString().ToLowerInvariant(),
+            checks = report.Entries.ToDictionary(
+                e => e.Key,
+                e => new { status = e.Value.Status.ToString().ToLowerInvariant(), description = e.Value.Description ?? e.Value.Exception?.Message }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body));
+    }
+}

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Workflow.ServiceDefaults.Messaging;
+
+/// <summary>Where the bus connects; bound from the <c>RabbitMq</c> section (environment: <c>RabbitMq__Host</c> …).</summary>
+public sealed class RabbitMqOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "RabbitMq";
+
+    /// <summary>Broker host name.</summary>
+    [Required]
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>AMQP port.</summary>
+    [Range(1, 65535)]
+    public int Port { get; set; } = 5672;
+
+    /// <summary>Virtual host; tests use one of their own.</summary>
+    [Required]
+    public string VirtualHost { get; set; } = "/";
+
+    /// <summary>User name.</summary>
+    [Required]
+    public string Username { get; set; } = "guest";
+
+    /// <summary>Password.</summary>
+    [Required]
+    public string Password { get; set; } = "guest";
+
+    /// <summary>Messages each consumer may hold unacknowledged.</summary>
+    [Range(1, 10_000)]
+    public int PrefetchCount { get; set; } = 16;
+}

@@ -1,0 +1,53 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Workflow.ServiceDefaults.Messaging;
+
+/// <summary>The one place where a service's bus is set up.</summary>
+public static class WorkflowBusExtensions
+{
+    /// <summary>
+    /// Adds MassTransit over RabbitMQ with the platform's conventions: kebab-case endpoint names,
+    /// durable queues, persistent messages, publisher confirms, and the job id in every log scope.
+    /// <paramref name="configure"/> registers the service's own consumers and sagas.
+    /// </summary>
+    public static IHostApplicationBuilder AddWorkflowBus(
+        this IHostApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator> configure,
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureBus = null)
+    {
+        builder.AddValidatedOptions<RabbitMqOptions>(RabbitMqOptions.SectionName);
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            configure(x);
+
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                cfg.Host(options.Host, (ushort)options.Port, options.VirtualHost, h =>
+                {
+                    h.Username(options.Username);
+                    h.Password(options.Password);
+                    h.PublisherConfirmation = true;
+                });
+                cfg.PrefetchCount = options.PrefetchCount;
+                cfg.Durable = true;
+                cfg.UseConsumeFilter(typeof(JobLogScopeFilter<>), context);
+                configureBus?.Invoke(context, cfg);
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        // A stopping service lets in-flight messages finish; what is left goes back to the queue unacked.
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = false;
+            o.StopTimeout = TimeSpan.FromSeconds(25);
+        });
+        return builder;
+    }
+}
