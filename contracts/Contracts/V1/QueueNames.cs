@@ -1,0 +1,26 @@
+namespace Workflow.Contracts.V1;
+
+/// <summary>
+/// The queues commands are sent to. They are part of the wire contract: a command sent to a queue
+/// waits there durably even while no instance of the service that consumes it is running.
+/// </summary>
+public static class QueueNames
+{
+    /// <summary>The job saga's queue (Orchestrator).</summary>
+    public const string JobState = "job-state";
+
+    /// <summary>The CombinationAnalyzer's queue.</summary>
+    public const string AnalyzeCombinations = "analyze-combinations";
+
+    /// <summary>The PromptEnhancer's queue.</summary>
+    public const string EnhancePrompts = "enhance-prompts";
+
+    /// <summary>The ImageGenerator's rendering queue.</summary>
+    public const string GenerateImages = "generate-images";
+
+    /// <summary>The ImageGenerator's post-processing queue.</summary>
+    public const string PostProcessImages = "post-process-images";
+
+    /// <summary>The address MassTransit sends to for a queue name.</summary>
+    public static Uri Address(string queueName) => new($"queue:{queueName}");
+}

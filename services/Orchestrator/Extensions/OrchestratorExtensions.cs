@@ -1,0 +1,34 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Workflow.Orchestrator.Persistence;
+using Workflow.Orchestrator.StateMachines;
+using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
+using Workflow.ServiceDefaults.Messaging;
+
+namespace Workflow.Orchestrator.Extensions;
+
+public static class OrchestratorExtensions
+{
+    /// <summary>The job saga, its PostgreSQL persistence and the migrations applied at start-up.</summary>
+    public static IHostApplicationBuilder AddOrchestrator(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ServiceDefaults.Extensions.DatabaseConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ServiceDefaults.Extensions.DatabaseConnectionName} (environment ConnectionStrings__{ServiceDefaults.Extensions.DatabaseConnectionName}) is required: the Orchestrator keeps job state in PostgreSQL.");
+        }
+
+        builder.Services.AddPooledDbContextFactory<JobDbContext>(o => o.UseNpgsql(
+            connectionString,
+            npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", JobDbContext.Schema)));
+
+        // Registered before the bus, so that the schema exists before the first message is consumed.
+        builder.Services.AddHostedService<DatabaseMigrator>();
+
+        builder.AddWorkflowBus(x =>
+            x.AddSagaStateMachine<JobStateMachine, JobState, JobStateDefinition>()
+                .PostgresRepository<JobState, JobDbContext>());
+        return builder;
+    }
+}

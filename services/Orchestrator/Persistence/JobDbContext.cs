@@ -1,0 +1,82 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Workflow.Orchestrator.StateMachines;
+
+namespace Workflow.Orchestrator.Persistence;
+
+/// <summary>The Orchestrator's schema: the job saga table <c>workflow.jobs</c>.</summary>
+public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbContext(options)
+{
+    public const string Schema = "workflow";
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public DbSet<JobState> Jobs => Set<JobState>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        var job = modelBuilder.Entity<JobState>();
+        job.ToTable("jobs");
+        job.HasKey(x => x.CorrelationId);
+        job.Property(x => x.CorrelationId).HasColumnName("id").ValueGeneratedNever();
+        job.Property(x => x.Version).IsConcurrencyToken();
+        job.Property(x => x.CurrentState).HasMaxLength(32);
+        job.Property(x => x.Type).HasMaxLength(64);
+        job.Property(x => x.Priority).HasMaxLength(16);
+        job.Property(x => x.Owner).HasMaxLength(200);
+        job.Property(x => x.CallbackUrl).HasMaxLength(2000);
+
+        JsonColumn(job.Property(x => x.Input));
+        JsonColumn(job.Property(x => x.Combinations));
+        JsonColumn(job.Property(x => x.Score));
+        JsonColumn(job.Property(x => x.Prompts));
+        JsonColumn(job.Property(x => x.Images));
+        JsonColumn(job.Property(x => x.Statistics));
+        JsonColumn(job.Property(x => x.Errors));
+        JsonColumn(job.Property(x => x.History));
+
+        // The Gateway's queries: a user's jobs newest first, and filters by state, type and time.
+        job.HasIndex(x => new { x.Owner, x.CreatedAt });
+        job.HasIndex(x => new { x.CurrentState, x.CreatedAt });
+        job.HasIndex(x => x.CreatedAt);
+
+        foreach (var property in job.Metadata.GetProperties())
+        {
+            if (property.GetColumnName() != "id")
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+        }
+    }
+
+    static void JsonColumn<T>(PropertyBuilder<T> property)
+    {
+        property.HasColumnType("jsonb").HasConversion(
+            v => JsonSerializer.Serialize(v, Json),
+            s => JsonSerializer.Deserialize<T>(s, Json)!,
+            new ValueComparer<T>(
+                (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+                v => JsonSerializer.Serialize(v, Json).GetHashCode(StringComparison.Ordinal),
+                v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Json), Json)!));
+    }
+
+    static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+}

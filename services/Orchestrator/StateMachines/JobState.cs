@@ -1,0 +1,60 @@
+using MassTransit;
+using Workflow.Contracts.V1;
+
+namespace Workflow.Orchestrator.StateMachines;
+
+/// <summary>One job's saga row in <c>workflow.jobs</c>; the Gateway reads it for queries.</summary>
+public sealed class JobState : SagaStateMachineInstance, ISagaVersion
+{
+    public Guid CorrelationId { get; set; }
+
+    /// <summary>The saga state's name (Submitted, Analyzing, …), readable in psql.</summary>
+    public string CurrentState { get; set; } = null!;
+
+    /// <summary>Optimistic concurrency: every save increments it and checks the value it loaded.</summary>
+    public int Version { get; set; }
+
+    public string Type { get; set; } = null!;
+    public string Priority { get; set; } = null!;
+    public string Owner { get; set; } = null!;
+    public JobInput Input { get; set; } = null!;
+    public int MaxRetries { get; set; }
+    public int TimeoutSeconds { get; set; }
+    public string? CallbackUrl { get; set; }
+
+    /// <summary>The current stage's attempt; stage results carrying another attempt are stale.</summary>
+    public int Attempt { get; set; }
+
+    /// <summary>Stage retries spent so far, bounded by <see cref="MaxRetries"/>.</summary>
+    public int RetryCount { get; set; }
+
+    public int ProgressCurrent { get; set; }
+    public int ProgressTotal { get; set; }
+    public int ProgressPercent { get; set; }
+    public string ProgressMessage { get; set; } = "";
+
+    public List<Dictionary<string, string>>? Combinations { get; set; }
+    public CombinationScore? Score { get; set; }
+    public List<EnhancedPrompt>? Prompts { get; set; }
+    public List<GeneratedImage>? Images { get; set; }
+    public JobStatistics? Statistics { get; set; }
+    public string? ManifestBlobKey { get; set; }
+    public List<JobError> Errors { get; set; } = [];
+    public List<JobHistoryEntry> History { get; set; } = [];
+
+    /// <summary>Sequence number of the last job event published, so that clients can detect gaps.</summary>
+    public int Sequence { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public string? FaultStage { get; set; }
+    public string? FaultReason { get; set; }
+}
+
+/// <summary>One line of a job's audit trail.</summary>
+public sealed record JobHistoryEntry(DateTime At, string State, string? Stage, int Attempt, string Message);
+
+/// <summary>One error a stage reported, with its classification.</summary>
+public sealed record JobError(DateTime At, string Stage, int Attempt, string Message, bool Permanent);

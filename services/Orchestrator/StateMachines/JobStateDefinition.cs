@@ -1,0 +1,28 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Workflow.Contracts.V1;
+
+namespace Workflow.Orchestrator.StateMachines;
+
+/// <summary>The saga's endpoint: retry on optimistic-concurrency conflicts, and an outbox so that nothing leaves before the state is saved.</summary>
+public sealed class JobStateDefinition : SagaDefinition<JobState>
+{
+    public JobStateDefinition()
+    {
+        EndpointName = QueueNames.JobState;
+    }
+
+    protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<JobState> sagaConfigurator, IRegistrationContext context)
+    {
+        // A conflict means another message of the same job won the race: reload and apply again.
+        // A unique violation means two instances created the same saga at once: the retry loads the winner's row.
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Handle<DbUpdateConcurrencyException>();
+            r.Handle<DbUpdateException>(e => e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation });
+            r.Intervals(10, 25, 50, 100, 200, 400, 800, 1000, 1000, 1000);
+        });
+        endpointConfigurator.UseInMemoryOutbox(context);
+    }
+}

@@ -1,0 +1,277 @@
+using MassTransit;
+using Workflow.Contracts.V1;
+
+namespace Workflow.Orchestrator.StateMachines;
+
+/// <summary>
+/// Drives a job through its stages: Submitted → Analyzing → Enhancing → Generating → Finalizing → Completed,
+/// Faulted when a stage fails for good, Cancelled on request. Stage results carry the attempt they answer;
+/// a result for another attempt or another state is stale and ignored.
+/// </summary>
+public sealed class JobStateMachine : MassTransitStateMachine<JobState>
+{
+    // Overall progress when each stage is done (DESIGN.md's milestones).
+    const int AnalyzedPercent = 20;
+    const int EnhancedPercent = 40;
+    const int GeneratedPercent = 80;
+    const int CompletedPercent = 100;
+
+    public JobStateMachine()
+    {
+        InstanceState(x => x.CurrentState);
+
+        Event(() => SubmitJob, x => x.CorrelateById(m => m.Message.JobId));
+        Event(() => StartJob, x => CorrelateExisting(x, m => m.JobId));
+        Event(() => CancelJob, x => CorrelateExisting(x, m => m.JobId));
+        Event(() => CombinationsAnalyzed, x => CorrelateExisting(x, m => m.JobId));
+        Event(() => PromptsEnhanced, x => CorrelateExisting(x, m => m.JobId));
+        Event(() => ImagesGenerated, x => CorrelateExisting(x, m => m.JobId));
+        Event(() => ImagesPostProcessed, x => CorrelateExisting(x, m => m.JobId));
+        Event(() => StageProgressed, x => CorrelateExisting(x, m => m.JobId));
+        Event(() => StageFailed, x => CorrelateExisting(x, m => m.JobId));
+        Event(() => AnalyzeCombinationsFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
+        Event(() => EnhancePromptsFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
+        Event(() => GenerateImagesFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
+        Event(() => PostProcessImagesFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
+
+        // Late and duplicate messages for a state that no longer expects them are expected under
+        // at-least-once delivery: drop them instead of faulting the message.
+        OnUnhandledEvent(x => x.Ignore());
+
+        Initially(
+            When(SubmitJob)
+                .Then(ctx => Accept(ctx.Saga, ctx.Message))
+                .TransitionTo(Submitted)
+                .Then(ctx => Record(ctx.Saga, "job accepted"))
+                .RespondAsync(ctx => Task.FromResult(new JobAccepted(ctx.Saga.CorrelationId, ctx.Saga.CreatedAt)))
+                .Publish(ctx => StatusChanged(ctx.Saga))
+                .Send(_ => QueueNames.Address(QueueNames.JobState), ctx => new StartJob(ctx.Saga.CorrelationId)));
+
+        // A repeated submission (same Idempotency-Key, or a redelivered request) answers the job that exists.
+        DuringAny(
+            When(SubmitJob)
+                .RespondAsync(ctx => Task.FromResult(new JobAccepted(ctx.Saga.CorrelationId, ctx.Saga.CreatedAt))));
+
+        During(Submitted,
+            When(StartJob)
+                .Then(ctx => ctx.Saga.StartedAt = DateTime.UtcNow)
+                .TransitionTo(Analyzing)
+                .ThenAsync(ctx => Dispatch(ctx, attempt: 1)));
+
+        During(Analyzing,
+            When(CombinationsAnalyzed, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt))
+                .Then(ctx =>
+                {
+                    ctx.Saga.Combinations = ctx.Message.Combinations.Select(c => new Dictionary<string, string>(c)).ToList();
+                    ctx.Saga.Score = ctx.Message.Score;
+                    Progress(ctx.Saga, 1, 1, AnalyzedPercent, $"{ctx.Message.Combinations.Count} combinations chosen");
+                })
+                .IfElse(ctx => ctx.Saga.Type == JobTypes.CombinationAnalysis,
+                    done => done.TransitionTo(Completed).Then(ctx => Complete(ctx.Saga)).Publish(ctx => StatusChanged(ctx.Saga)).Publish(ctx => CompletedEvent(ctx.Saga)),
+                    next => next.Publish(ctx => StatusChanged(ctx.Saga)).TransitionTo(Enhancing).ThenAsync(ctx => Dispatch(ctx, attempt: 1))));
+
+        During(Enhancing,
+            When(PromptsEnhanced, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt))
+                .Then(ctx =>
+                {
+                    ctx.Saga.Prompts = [.. ctx.Message.Prompts.OrderBy(p => p.Index)];
+                    Progress(ctx.Saga, ctx.Message.Prompts.Count, ctx.Message.Prompts.Count, EnhancedPercent, $"{ctx.Message.Prompts.Count} prompts written");
+                })
+                .Publish(ctx => StatusChanged(ctx.Saga))
+                .TransitionTo(Generating)
+                .ThenAsync(ctx => Dispatch(ctx, attempt: 1)));
+
+        During(Generating,
+            When(StageProgressed, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt) && ctx.Message.Stage == JobStages.Generating && ctx.Message.Total > 0)
+                .Then(ctx => Progress(ctx.Saga, ctx.Message.Current, ctx.Message.Total,
+                    EnhancedPercent + ((GeneratedPercent - EnhancedPercent) * ctx.Message.Current / ctx.Message.Total), ctx.Message.Message))
+                .Publish(ctx => StatusChanged(ctx.Saga)),
+            When(ImagesGenerated, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt))
+                .Then(ctx =>
+                {
+                    ctx.Saga.Images = [.. ctx.Message.Images.OrderBy(i => i.Index)];
+                    Progress(ctx.Saga, ctx.Message.Images.Count, ctx.Message.Images.Count, GeneratedPercent, $"{ctx.Message.Images.Count} images rendered");
+                })
+                .Publish(ctx => StatusChanged(ctx.Saga))
+                .TransitionTo(Finalizing)
+                .ThenAsync(ctx => Dispatch(ctx, attempt: 1)));
+
+        During(Finalizing,
+            When(ImagesPostProcessed, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt))
+                .Then(ctx =>
+                {
+                    ctx.Saga.Statistics = ctx.Message.Statistics;
+                    ctx.Saga.ManifestBlobKey = ctx.Message.ManifestBlobKey;
+                })
+                .TransitionTo(Completed)
+                .Then(ctx => Complete(ctx.Saga))
+                .Publish(ctx => StatusChanged(ctx.Saga))
+                .Publish(ctx => CompletedEvent(ctx.Saga)));
+
+        During(Analyzing, Enhancing, Generating, Finalizing,
+            When(StageFailed, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt) && ctx.Message.Stage == ctx.Saga.CurrentState)
+                .ThenAsync(ctx => Fail(ctx, ctx.Message.Reason, ctx.Message.Permanent)),
+            When(AnalyzeCombinationsFaulted, ctx => IsCurrent(ctx.Saga, ctx.Message.Message.Attempt) && ctx.Saga.CurrentState == JobStages.Analyzing)
+                .ThenAsync(ctx => Fail(ctx, FaultReason(ctx.Message), permanent: false)),
+            When(EnhancePromptsFaulted, ctx => IsCurrent(ctx.Saga, ctx.Message.Message.Attempt) && ctx.Saga.CurrentState == JobStages.Enhancing)
+                .ThenAsync(ctx => Fail(ctx, FaultReason(ctx.Message), permanent: false)),
+            When(GenerateImagesFaulted, ctx => IsCurrent(ctx.Saga, ctx.Message.Message.Attempt) && ctx.Saga.CurrentState == JobStages.Generating)
+                .ThenAsync(ctx => Fail(ctx, FaultReason(ctx.Message), permanent: false)),
+            When(PostProcessImagesFaulted, ctx => IsCurrent(ctx.Saga, ctx.Message.Message.Attempt) && ctx.Saga.CurrentState == JobStages.Finalizing)
+                .ThenAsync(ctx => Fail(ctx, FaultReason(ctx.Message), permanent: false)));
+
+        During([Submitted, Analyzing, Enhancing, Generating, Finalizing],
+            When(CancelJob)
+                .TransitionTo(Cancelled)
+                .Then(ctx =>
+                {
+                    ctx.Saga.CompletedAt = DateTime.UtcNow;
+                    ctx.Saga.ProgressMessage = "cancelled";
+                    Record(ctx.Saga, $"cancelled by {ctx.Message.RequestedBy}" + (ctx.Message.Reason is { Length: > 0 } r ? $": {r}" : ""));
+                })
+                .Publish(ctx => StatusChanged(ctx.Saga))
+                .Publish(ctx => new JobCancelled(ctx.Saga.CorrelationId, ctx.Saga.Owner, ctx.Message.Reason, ctx.Saga.CompletedAt!.Value)));
+    }
+
+    public State Submitted { get; private set; } = null!;
+    public State Analyzing { get; private set; } = null!;
+    public State Enhancing { get; private set; } = null!;
+    public State Generating { get; private set; } = null!;
+    public State Finalizing { get; private set; } = null!;
+    public State Completed { get; private set; } = null!;
+    public State Faulted { get; private set; } = null!;
+    public State Cancelled { get; private set; } = null!;
+
+    public Event<SubmitJob> SubmitJob { get; private set; } = null!;
+    public Event<StartJob> StartJob { get; private set; } = null!;
+    public Event<CancelJob> CancelJob { get; private set; } = null!;
+    public Event<CombinationsAnalyzed> CombinationsAnalyzed { get; private set; } = null!;
+    public Event<PromptsEnhanced> PromptsEnhanced { get; private set; } = null!;
+    public Event<ImagesGenerated> ImagesGenerated { get; private set; } = null!;
+    public Event<ImagesPostProcessed> ImagesPostProcessed { get; private set; } = null!;
+    public Event<StageProgressed> StageProgressed { get; private set; } = null!;
+    public Event<StageFailed> StageFailed { get; private set; } = null!;
+    public Event<Fault<AnalyzeCombinations>> AnalyzeCombinationsFaulted { get; private set; } = null!;
+    public Event<Fault<EnhancePrompts>> EnhancePromptsFaulted { get; private set; } = null!;
+    public Event<Fault<GenerateImages>> GenerateImagesFaulted { get; private set; } = null!;
+    public Event<Fault<PostProcessImages>> PostProcessImagesFaulted { get; private set; } = null!;
+
+    static void CorrelateExisting<T>(IEventCorrelationConfigurator<JobState, T> x, Func<T, Guid> jobId)
+        where T : class
+    {
+        x.CorrelateById(m => jobId(m.Message));
+        x.OnMissingInstance(m => m.Discard());
+    }
+
+    static bool IsCurrent(JobState saga, int attempt) => saga.Attempt == attempt;
+
+    static void Accept(JobState saga, SubmitJob message)
+    {
+        saga.Type = message.Type;
+        saga.Priority = message.Priority;
+        saga.Owner = message.Owner;
+        saga.Input = message.Input;
+        saga.MaxRetries = message.MaxRetries;
+        saga.TimeoutSeconds = message.TimeoutSeconds;
+        saga.CallbackUrl = message.CallbackUrl;
+        saga.CreatedAt = message.SubmittedAt;
+        saga.ProgressMessage = "waiting to start";
+    }
+
+    /// <summary>Sends the command of the stage the job is in now; results must answer <paramref name="attempt"/>.</summary>
+    static async Task Dispatch(BehaviorContext<JobState> context, int attempt)
+    {
+        var saga = context.Saga;
+        saga.Attempt = attempt;
+        var (queue, command, total) = saga.CurrentState switch
+        {
+            JobStages.Analyzing => (QueueNames.AnalyzeCombinations,
+                (object)new AnalyzeCombinations(saga.CorrelationId, attempt, saga.Owner, saga.Input.Attributes, saga.Input.Count, saga.Input.Seed), 1),
+            JobStages.Enhancing => (QueueNames.EnhancePrompts,
+                new EnhancePrompts(saga.CorrelationId, attempt, saga.Input.BasePrompt, [.. saga.Combinations!]), saga.Combinations!.Count),
+            JobStages.Generating => (QueueNames.GenerateImages,
+                new GenerateImages(saga.CorrelationId, attempt, saga.Prompts!, saga.Input.Width, saga.Input.Height), saga.Prompts!.Count),
+            JobStages.Finalizing => (QueueNames.PostProcessImages,
+                new PostProcessImages(saga.CorrelationId, attempt, saga.Images!), saga.Images!.Count),
+            _ => throw new InvalidOperationException($"Job {saga.CorrelationId} has no stage to dispatch in state {saga.CurrentState}."),
+        };
+
+        saga.ProgressCurrent = 0;
+        saga.ProgressTotal = total;
+        saga.ProgressMessage = attempt == 1 ? $"{saga.CurrentState.ToLowerInvariant()} started" : $"{saga.CurrentState.ToLowerInvariant()} retry, attempt {attempt}";
+        Record(saga, saga.ProgressMessage);
+
+        var endpoint = await context.GetSendEndpoint(QueueNames.Address(queue));
+        await endpoint.Send(command, command.GetType(), context.CancellationToken);
+        await context.Publish(StatusChanged(saga), context.CancellationToken);
+    }
+
+    /// <summary>Retries the current stage within the job's retry budget, or faults the job.</summary>
+    async Task Fail(BehaviorContext<JobState> context, string reason, bool permanent)
+    {
+        var saga = context.Saga;
+        var stage = saga.CurrentState;
+        saga.Errors.Add(new JobError(DateTime.UtcNow, stage, saga.Attempt, reason, permanent));
+
+        if (!permanent && saga.RetryCount < saga.MaxRetries)
+        {
+            saga.RetryCount++;
+            Record(saga, $"{stage} failed (transient): {reason}");
+            await Dispatch(context, saga.Attempt + 1);
+            return;
+        }
+
+        saga.FaultStage = stage;
+        saga.FaultReason = reason;
+        saga.CompletedAt = DateTime.UtcNow;
+        saga.ProgressMessage = permanent ? $"{stage} failed: {reason}" : $"{stage} failed after {saga.Attempt} attempts: {reason}";
+        await context.TransitionToState(Faulted);
+        Record(saga, saga.ProgressMessage);
+        await context.Publish(StatusChanged(saga), context.CancellationToken);
+        await context.Publish(new JobFaulted(saga.CorrelationId, saga.Owner, stage, reason, saga.CompletedAt.Value), context.CancellationToken);
+    }
+
+    static string FaultReason<T>(Fault<T> fault) =>
+        fault.Exceptions.FirstOrDefault() is { } e ? $"{e.ExceptionType}: {e.Message}" : "the stage consumer faulted";
+
+    static void Progress(JobState saga, int current, int total, int percent, string message)
+    {
+        saga.ProgressCurrent = current;
+        saga.ProgressTotal = total;
+        saga.ProgressPercent = Math.Clamp(percent, saga.ProgressPercent, CompletedPercent);
+        saga.ProgressMessage = message;
+    }
+
+    static void Complete(JobState saga)
+    {
+        saga.CompletedAt = DateTime.UtcNow;
+        Progress(saga, saga.ProgressTotal, saga.ProgressTotal, CompletedPercent, "completed");
+        Record(saga, "completed");
+    }
+
+    static void Record(JobState saga, string message)
+    {
+        var now = DateTime.UtcNow;
+        saga.UpdatedAt = now;
+        saga.History.Add(new JobHistoryEntry(now, saga.CurrentState, StageOf(saga.CurrentState), saga.Attempt, message));
+    }
+
+    static string? StageOf(string state) =>
+        state is JobStages.Analyzing or JobStages.Enhancing or JobStages.Generating or JobStages.Finalizing ? state : null;
+
+    static JobStatusChanged StatusChanged(JobState saga)
+    {
+        saga.Sequence++;
+        saga.UpdatedAt = DateTime.UtcNow;
+        return new JobStatusChanged(
+            saga.CorrelationId,
+            saga.Owner,
+            JobStatuses.Of(saga.CurrentState),
+            new JobProgress(saga.ProgressCurrent, saga.ProgressTotal, saga.CurrentState, saga.ProgressMessage, saga.ProgressPercent),
+            saga.Sequence,
+            saga.UpdatedAt);
+    }
+
+    static JobCompleted CompletedEvent(JobState saga) =>
+        new(saga.CorrelationId, saga.Owner, saga.Images?.Count ?? 0, saga.CompletedAt!.Value);
+}
