@@ -1,0 +1,316 @@
+using MassTransit;
+using Workflow.Contracts.V1;
+using static Workflow.Orchestrator.Tests.JobSagaFixture;
+
+namespace Workflow.Orchestrator.Tests;
+
+public sealed class When_a_job_is_submitted : IAsyncLifetime
+{
+    JobSagaFixture fixture = null!;
+
+    public async Task InitializeAsync() => fixture = await StartAsync();
+
+    public async Task DisposeAsync() => await fixture.DisposeAsync();
+
+    [Fact]
+    public async Task Answers_accepted_and_starts_analysis()
+    {
+        var job = NewJob();
+
+        var accepted = await fixture.SubmitAsync(job);
+
+        Assert.Equal(job.JobId, accepted.JobId);
+        Assert.Equal(job.SubmittedAt, accepted.CreatedAt);
+        var saga = await fixture.InState(job.JobId, m => m.Analyzing);
+        var command = Assert.Single(await fixture.SentAsync<AnalyzeCombinations>(job.JobId, m => m.JobId));
+        Assert.Equal(1, command.Attempt);
+        Assert.Equal(job.Input.Count, command.Count);
+        Assert.Equal("demo", saga.Owner);
+        Assert.NotNull(saga.StartedAt);
+        Assert.Equal(["Submitted", "Analyzing"], saga.History.Select(h => h.State));
+    }
+
+    [Fact]
+    public async Task A_second_submission_with_the_same_id_answers_the_same_job()
+    {
+        var job = NewJob();
+
+        var first = await fixture.SubmitAsync(job);
+        await fixture.InState(job.JobId, m => m.Analyzing);
+        var second = await fixture.SubmitAsync(job with { SubmittedAt = DateTime.UtcNow.AddMinutes(1) });
+
+        Assert.Equal(first, second);
+        Assert.Single(await fixture.SentAsync<AnalyzeCombinations>(job.JobId, m => m.JobId));
+        Assert.Single(fixture.Saga.Created.Select(x => x.CorrelationId == job.JobId));
+    }
+}
+
+public sealed class When_every_stage_succeeds : IAsyncLifetime
+{
+    JobSagaFixture fixture = null!;
+
+    public async Task InitializeAsync() => fixture = await StartAsync();
+
+    public async Task DisposeAsync() => await fixture.DisposeAsync();
+
+    [Fact]
+    public async Task Completes_through_every_stage_and_passes_the_milestones()
+    {
+        var job = NewJob();
+        var id = job.JobId;
+        await fixture.SubmitAsync(job);
+        await fixture.InState(id, m => m.Analyzing);
+
+        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+        await fixture.InState(id, m => m.Enhancing);
+        var enhance = Assert.Single(await fixture.SentAsync<EnhancePrompts>(id, m => m.JobId));
+        Assert.Equal(3, enhance.Combinations.Count);
+
+        await fixture.DeliverAsync(id, Enhanced(id, 1), m => m.JobId);
+        await fixture.InState(id, m => m.Generating);
+        var generate = Assert.Single(await fixture.SentAsync<GenerateImages>(id, m => m.JobId));
+        Assert.Equal(3, generate.Prompts.Count);
+        Assert.Equal((64, 64), (generate.Width, generate.Height));
+
+        await fixture.DeliverAsync(id, new StageProgressed(id, 1, JobStages.Generating, 2, 3, "image 2 of 3"), m => m.JobId);
+        var generating = await fixture.InState(id, m => m.Generating);
+        Assert.Equal((2, 3, 66), (generating.ProgressCurrent, generating.ProgressTotal, generating.ProgressPercent));
+
+        await fixture.DeliverAsync(id, Generated(id, 1), m => m.JobId);
+        await fixture.InState(id, m => m.Finalizing);
+        Assert.Single(await fixture.SentAsync<PostProcessImages>(id, m => m.JobId));
+
+        await fixture.DeliverAsync(id, PostProcessed(id, 1), m => m.JobId);
+        var saga = await fixture.InState(id, m => m.Completed);
+
+        Assert.Equal(100, saga.ProgressPercent);
+        Assert.NotNull(saga.CompletedAt);
+        Assert.Equal(3, saga.Statistics!.ImageCount);
+        Assert.Equal($"jobs/{id}/manifest.json", saga.ManifestBlobKey);
+        Assert.Equal(["Submitted", "Analyzing", "Enhancing", "Generating", "Finalizing", "Completed"], saga.History.Select(h => h.State).Distinct());
+        var completed = Assert.Single(await fixture.PublishedAsync<JobCompleted>(id, m => m.JobId));
+        Assert.Equal(3, completed.ImageCount);
+
+        var final = (await fixture.PublishedAsync<JobStatusChanged>(id, m => m.JobId)).Max(s => s.Sequence);
+        var statuses = (await fixture.PublishedAsync<JobStatusChanged>(id, m => m.JobId, final)).OrderBy(s => s.Sequence).ToList();
+        var percents = statuses.Select(s => s.Progress.Percent).ToList();
+        Assert.Equal(percents.Order(), percents);
+        Assert.Subset(percents.ToHashSet(), new HashSet<int> { 0, 20, 40, 80, 100 });
+        Assert.Equal(Enumerable.Range(1, statuses.Count), statuses.Select(s => s.Sequence));
+        Assert.Equal("completed", statuses[^1].Status);
+    }
+}
+
+public sealed class When_a_combination_analysis_job_is_analyzed : IAsyncLifetime
+{
+    JobSagaFixture fixture = null!;
+
+    public async Task InitializeAsync() => fixture = await StartAsync();
+
+    public async Task DisposeAsync() => await fixture.DisposeAsync();
+
+    [Fact]
+    public async Task Completes_with_the_combinations_and_no_further_stage()
+    {
+        var job = NewJob(JobTypes.CombinationAnalysis);
+        var id = job.JobId;
+        await fixture.SubmitAsync(job);
+        await fixture.InState(id, m => m.Analyzing);
+
+        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+
+        var saga = await fixture.InState(id, m => m.Completed);
+        Assert.Equal(3, saga.Combinations!.Count);
+        Assert.Equal(1, saga.Score!.MinDistance);
+        Assert.Empty(fixture.Sent<EnhancePrompts>(id, m => m.JobId));
+        Assert.Single(await fixture.PublishedAsync<JobCompleted>(id, m => m.JobId));
+    }
+}
+
+public sealed class When_a_stage_fails : IAsyncLifetime
+{
+    JobSagaFixture fixture = null!;
+
+    public async Task InitializeAsync() => fixture = await StartAsync();
+
+    public async Task DisposeAsync() => await fixture.DisposeAsync();
+
+    async Task<Guid> SubmittedAndAnalyzing(int maxRetries)
+    {
+        var job = NewJob(maxRetries: maxRetries);
+        await fixture.SubmitAsync(job);
+        await fixture.InState(job.JobId, m => m.Analyzing);
+        return job.JobId;
+    }
+
+    [Fact]
+    public async Task A_permanent_failure_faults_the_job_at_once()
+    {
+        var id = await SubmittedAndAnalyzing(maxRetries: 3);
+
+        await fixture.DeliverAsync(id, new StageFailed(id, 1, JobStages.Analyzing, "count exceeds the combinations", Permanent: true), m => m.JobId);
+
+        var saga = await fixture.InState(id, m => m.Faulted);
+        Assert.Equal(JobStages.Analyzing, saga.FaultStage);
+        Assert.Equal("count exceeds the combinations", saga.FaultReason);
+        Assert.Equal(0, saga.RetryCount);
+        Assert.Single(await fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId));
+        var error = Assert.Single(saga.Errors);
+        Assert.True(error.Permanent);
+        var faulted = Assert.Single(await fixture.PublishedAsync<JobFaulted>(id, m => m.JobId));
+        Assert.Equal(JobStages.Analyzing, faulted.Stage);
+        Assert.Contains(await fixture.PublishedAsync<JobStatusChanged>(id, m => m.JobId), s => s.Status == "failed");
+    }
+
+    [Fact]
+    public async Task A_transient_failure_retries_the_stage_until_the_budget_is_spent()
+    {
+        var id = await SubmittedAndAnalyzing(maxRetries: 1);
+
+        await fixture.DeliverAsync(id, new StageFailed(id, 1, JobStages.Analyzing, "provider timed out", Permanent: false), m => m.JobId);
+        var retrying = await fixture.InState(id, m => m.Analyzing);
+        Assert.Equal(2, retrying.Attempt);
+        Assert.Equal([1, 2], (await fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId, 2)).Select(c => c.Attempt));
+
+        await fixture.DeliverAsync(id, new StageFailed(id, 2, JobStages.Analyzing, "provider timed out again", Permanent: false), m => m.JobId);
+
+        var saga = await fixture.InState(id, m => m.Faulted);
+        Assert.Equal(1, saga.RetryCount);
+        Assert.Equal(2, saga.Errors.Count);
+        Assert.All(saga.Errors, e => Assert.False(e.Permanent));
+        Assert.Single(await fixture.PublishedAsync<JobFaulted>(id, m => m.JobId));
+    }
+
+    [Fact]
+    public async Task A_consumer_fault_counts_as_a_transient_failure()
+    {
+        var id = await SubmittedAndAnalyzing(maxRetries: 1);
+        var command = Assert.Single(await fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId));
+
+        await fixture.Harness.Bus.Publish<Fault<AnalyzeCombinations>>(new
+        {
+            Message = command,
+            FaultId = NewId.NextGuid(),
+            Timestamp = DateTime.UtcNow,
+            Exceptions = new ExceptionInfo[] { new TimeoutExceptionInfo("the provider hung") },
+        });
+
+        await fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId, 2);
+        var saga = fixture.Saga.Sagas.Contains(id)!;
+        Assert.Equal(2, saga.Attempt);
+        Assert.Contains("the provider hung", Assert.Single(saga.Errors).Message);
+    }
+
+    sealed record TimeoutExceptionInfo(string Message) : ExceptionInfo
+    {
+        public string ExceptionType => typeof(TimeoutException).FullName!;
+        public ExceptionInfo? InnerException => null;
+        public string StackTrace => "";
+        public string Source => "test";
+        public IDictionary<string, object>? Data => null;
+    }
+}
+
+public sealed class When_stage_results_are_duplicated_or_stale : IAsyncLifetime
+{
+    JobSagaFixture fixture = null!;
+
+    public async Task InitializeAsync() => fixture = await StartAsync();
+
+    public async Task DisposeAsync() => await fixture.DisposeAsync();
+
+    [Fact]
+    public async Task A_result_for_an_older_attempt_is_ignored()
+    {
+        var job = NewJob(maxRetries: 2);
+        var id = job.JobId;
+        await fixture.SubmitAsync(job);
+        await fixture.InState(id, m => m.Analyzing);
+        await fixture.DeliverAsync(id, new StageFailed(id, 1, JobStages.Analyzing, "blip", Permanent: false), m => m.JobId);
+
+        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+
+        var saga = await fixture.InState(id, m => m.Analyzing);
+        Assert.Equal(2, saga.Attempt);
+        Assert.Null(saga.Combinations);
+        Assert.Empty(fixture.Sent<EnhancePrompts>(id, m => m.JobId));
+    }
+
+    [Fact]
+    public async Task A_result_that_arrives_out_of_order_is_ignored()
+    {
+        var job = NewJob();
+        var id = job.JobId;
+        await fixture.SubmitAsync(job);
+        await fixture.InState(id, m => m.Analyzing);
+
+        await fixture.DeliverAsync(id, Generated(id, 1), m => m.JobId);
+
+        var saga = await fixture.InState(id, m => m.Analyzing);
+        Assert.Null(saga.Images);
+        Assert.Empty(fixture.Sent<PostProcessImages>(id, m => m.JobId));
+    }
+
+    [Fact]
+    public async Task A_duplicated_result_changes_nothing()
+    {
+        var job = NewJob();
+        var id = job.JobId;
+        await fixture.SubmitAsync(job);
+        await fixture.InState(id, m => m.Analyzing);
+        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+        await fixture.InState(id, m => m.Enhancing);
+
+        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+
+        await fixture.InState(id, m => m.Enhancing);
+        Assert.Single(await fixture.SentAsync<EnhancePrompts>(id, m => m.JobId));
+    }
+}
+
+public sealed class When_a_job_is_cancelled : IAsyncLifetime
+{
+    JobSagaFixture fixture = null!;
+
+    public async Task InitializeAsync() => fixture = await StartAsync();
+
+    public async Task DisposeAsync() => await fixture.DisposeAsync();
+
+    [Fact]
+    public async Task Becomes_cancelled_and_ignores_late_results()
+    {
+        var job = NewJob();
+        var id = job.JobId;
+        await fixture.SubmitAsync(job);
+        await fixture.InState(id, m => m.Analyzing);
+        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+        await fixture.InState(id, m => m.Enhancing);
+
+        await fixture.DeliverAsync(id, new CancelJob(id, "demo", "changed my mind"), m => m.JobId);
+        var saga = await fixture.InState(id, m => m.Cancelled);
+        await fixture.DeliverAsync(id, Enhanced(id, 1), m => m.JobId);
+
+        saga = await fixture.InState(id, m => m.Cancelled);
+        Assert.Null(saga.Prompts);
+        Assert.Empty(fixture.Sent<GenerateImages>(id, m => m.JobId));
+        var cancelled = Assert.Single(await fixture.PublishedAsync<JobCancelled>(id, m => m.JobId));
+        Assert.Equal("changed my mind", cancelled.Reason);
+        Assert.Contains(saga.History, h => h.State == "Cancelled" && h.Message.Contains("cancelled by demo", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_completed_job_stays_completed()
+    {
+        var job = NewJob(JobTypes.CombinationAnalysis);
+        var id = job.JobId;
+        await fixture.SubmitAsync(job);
+        await fixture.InState(id, m => m.Analyzing);
+        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+        await fixture.InState(id, m => m.Completed);
+
+        await fixture.DeliverAsync(id, new CancelJob(id, "demo", null), m => m.JobId);
+
+        await fixture.InState(id, m => m.Completed);
+        Assert.Empty(fixture.Published<JobCancelled>(id, m => m.JobId));
+    }
+}
