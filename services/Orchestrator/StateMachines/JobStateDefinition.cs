@@ -8,6 +8,8 @@ namespace Workflow.Orchestrator.StateMachines;
 /// <summary>The saga's endpoint: retry on optimistic-concurrency conflicts, and an outbox so that nothing leaves before the state is saved.</summary>
 public sealed class JobStateDefinition : SagaDefinition<JobState>
 {
+    const int PartitionCount = 64;
+
     public JobStateDefinition()
     {
         EndpointName = QueueNames.JobState;
@@ -15,6 +17,10 @@ public sealed class JobStateDefinition : SagaDefinition<JobState>
 
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<JobState> sagaConfigurator, IRegistrationContext context)
     {
+        // Messages of one job take turns inside an instance (the CorrelationId header carries the job id),
+        // so optimistic-concurrency conflicts are left only between instances.
+        endpointConfigurator.UsePartitioner<ConsumeContext>(PartitionCount, context => context.CorrelationId ?? Guid.Empty);
+
         // A conflict means another message of the same job won the race: reload and apply again.
         // A unique violation means two instances created the same saga at once: the retry loads the winner's row.
         endpointConfigurator.UseMessageRetry(r =>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Linq.Expressions;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -12,18 +11,15 @@ namespace Workflow.ServiceDefaults.Messaging;
 public sealed class JobLogScopeFilter<T>(ILogger<JobLogScopeFilter<T>> logger) : IFilter<ConsumeContext<T>>
     where T : class
 {
-    // Compiled once per message type; null when the message has no JobId.
-    static readonly Func<T, Guid>? ReadJobId = CompileJobIdReader();
-
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
-        if (ReadJobId is null)
+        if (JobIds<T>.Read is not { } readJobId)
         {
             await next.Send(context);
             return;
         }
 
-        var jobId = ReadJobId(context.Message);
+        var jobId = readJobId(context.Message);
         Activity.Current?.SetTag(WorkflowTelemetry.JobIdTag, jobId);
         using (logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId }))
         {
@@ -32,16 +28,4 @@ public sealed class JobLogScopeFilter<T>(ILogger<JobLogScopeFilter<T>> logger) :
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("jobLogScope");
-
-    static Func<T, Guid>? CompileJobIdReader()
-    {
-        var property = typeof(T).GetProperty("JobId");
-        if (property is null || property.PropertyType != typeof(Guid))
-        {
-            return null;
-        }
-
-        var message = Expression.Parameter(typeof(T));
-        return Expression.Lambda<Func<T, Guid>>(Expression.Property(message, property), message).Compile();
-    }
 }

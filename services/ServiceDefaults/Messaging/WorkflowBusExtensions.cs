@@ -37,6 +37,8 @@ public static class WorkflowBusExtensions
                 cfg.PrefetchCount = options.PrefetchCount;
                 cfg.Durable = true;
                 cfg.UseConsumeFilter(typeof(JobLogScopeFilter<>), context);
+                cfg.UseSendFilter(typeof(JobCorrelationFilter<>), context);
+                cfg.UsePublishFilter(typeof(JobCorrelationFilter<>), context);
                 configureBus?.Invoke(context, cfg);
                 cfg.ConfigureEndpoints(context);
             });
