@@ -19,6 +19,7 @@ public static class WorkflowBusExtensions
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureBus = null)
     {
         builder.AddValidatedOptions<RabbitMqOptions>(RabbitMqOptions.SectionName);
+        JobCorrelation.EnsureConfigured();
 
         builder.Services.AddMassTransit(x =>
         {
@@ -37,8 +38,6 @@ public static class WorkflowBusExtensions
                 cfg.PrefetchCount = options.PrefetchCount;
                 cfg.Durable = true;
                 cfg.UseConsumeFilter(typeof(JobLogScopeFilter<>), context);
-                cfg.UseSendFilter(typeof(JobCorrelationFilter<>), context);
-                cfg.UsePublishFilter(typeof(JobCorrelationFilter<>), context);
                 configureBus?.Invoke(context, cfg);
                 cfg.ConfigureEndpoints(context);
             });
