@@ -1,0 +1,42 @@
+using MassTransit;
+using Workflow.CombinationAnalyzer.Selection;
+using Workflow.Contracts.V1;
+
+namespace Workflow.CombinationAnalyzer.Consumers;
+
+/// <summary>Chooses a job's combinations; a request no retry can satisfy fails the stage permanently.</summary>
+public sealed class AnalyzeCombinationsConsumer(ICombinationSelector selector, ILogger<AnalyzeCombinationsConsumer> logger)
+    : IConsumer<AnalyzeCombinations>
+{
+    public async Task Consume(ConsumeContext<AnalyzeCombinations> context)
+    {
+        var command = context.Message;
+        try
+        {
+            var selection = selector.Select(command.Attributes, command.Count, command.Seed ?? 0);
+            logger.LogInformation(
+                "Chose {Count} combinations over {Dimensions} dimensions, minimum distance {MinDistance}",
+                selection.Combinations.Count, command.Attributes.Count, selection.Score.MinDistance);
+            await context.Publish(new CombinationsAnalyzed(command.JobId, command.Attempt, selection.Combinations, selection.Score));
+        }
+        catch (CombinationRequestException e)
+        {
+            logger.LogWarning("Cannot choose combinations: {Reason}", e.Message);
+            await context.Publish(new StageFailed(command.JobId, command.Attempt, JobStages.Analyzing, e.Message, Permanent: true));
+        }
+    }
+}
+
+public sealed class AnalyzeCombinationsConsumerDefinition : ConsumerDefinition<AnalyzeCombinationsConsumer>
+{
+    public AnalyzeCombinationsConsumerDefinition()
+    {
+        EndpointName = QueueNames.AnalyzeCombinations;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<AnalyzeCombinationsConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(r => r.Exponential(3, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(200)));
+        endpointConfigurator.UseInMemoryOutbox(context);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Numerics;
+using Workflow.Contracts.V1;
+
+namespace Workflow.CombinationAnalyzer.Selection;
+
+/// <summary>
+/// Greedy farthest-point selection in Hamming space: each pick is the candidate whose minimum distance
+/// to the combinations already chosen is largest. Small products are searched exhaustively; large ones
+/// (12 dimensions of 50 values is 50^12) are sampled, so the product is never enumerated.
+/// </summary>
+public sealed class FarthestPointSelector : ICombinationSelector
+{
+    /// <summary>Up to this many combinations, every one is a candidate for every pick.</summary>
+    const int ExhaustiveLimit = 4096;
+
+    /// <summary>Random candidates per pick when the product is larger.</summary>
+    const int SampledCandidates = 64;
+
+    public CombinationSelection Select(IReadOnlyDictionary<string, IReadOnlyList<string>> attributes, int count, int seed)
+    {
+        var dimensions = attributes.Keys.ToArray();
+        var values = dimensions.Select(d => attributes[d].Distinct(StringComparer.Ordinal).ToArray()).ToArray();
+        if (dimensions.Length == 0 || values.Any(v => v.Length == 0))
+        {
+            throw new CombinationRequestException("every attribute needs at least one value");
+        }
+
+        var product = values.Aggregate(BigInteger.One, (p, v) => p * v.Length);
+        if (count < 1 || count > product)
+        {
+            throw new CombinationRequestException($"count {count} is outside 1..{product}, the number of distinct combinations");
+        }
+
+        var random = new Random(seed);
+        var chosen = new List<int[]>(count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var minDistance = new List<int>();
+        var exhaustive = product <= ExhaustiveLimit ? Enumerate(values).ToList() : null;
+
+        while (chosen.Count < count)
+        {
+            var candidates = exhaustive ?? Sample(values, random, SampledCandidates);
+            int[]? best = null;
+            var bestDistance = -1;
+            foreach (var candidate in candidates)
+            {
+                if (seen.Contains(Key(candidate)))
+                {
+                    continue;
+                }
+
+                var distance = chosen.Count == 0 ? dimensions.Length : chosen.Min(c => Hamming(c, candidate));
+                if (distance > bestDistance)
+                {
+                    (best, bestDistance) = (candidate, distance);
+                }
+            }
+
+            // Every sampled candidate was taken already (a crowded product): walk from a random point to a free one.
+            best ??= FirstFree(values, random, seen);
+            chosen.Add(best);
+            seen.Add(Key(best));
+        }
+
+        var combinations = chosen
+            .Select(c => (IReadOnlyDictionary<string, string>)dimensions.Select((d, i) => (d, v: values[i][c[i]])).ToDictionary(x => x.d, x => x.v))
+            .ToList();
+        return new CombinationSelection(combinations, Score(chosen, dimensions));
+    }
+
+    static CombinationScore Score(List<int[]> chosen, string[] dimensions)
+    {
+        var min = chosen.Count > 1 ? int.MaxValue : 0;
+        long sum = 0;
+        long pairs = 0;
+        for (var i = 0; i < chosen.Count; i++)
+        {
+            for (var j = i + 1; j < chosen.Count; j++)
+            {
+                var distance = Hamming(chosen[i], chosen[j]);
+                min = Math.Min(min, distance);
+                sum += distance;
+                pairs++;
+            }
+        }
+
+        var coverage = dimensions.Select((d, i) => (d, n: chosen.Select(c => c[i]).Distinct().Count())).ToDictionary(x => x.d, x => x.n);
+        return new CombinationScore(min, pairs == 0 ? 0 : Math.Round((double)sum / pairs, 4), coverage);
+    }
+
+    static int Hamming(int[] a, int[] b)
+    {
+        var distance = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i] != b[i])
+            {
+                distance++;
+            }
+        }
+
+        return distance;
+    }
+
+    static string Key(int[] combination) => string.Join(',', combination);
+
+    static IEnumerable<int[]> Enumerate(string[][] values)
+    {
+        var current = new int[values.Length];
+        while (true)
+        {
+            yield return (int[])current.Clone();
+            var i = values.Length - 1;
+            while (i >= 0 && ++current[i] == values[i].Length)
+            {
+                current[i] = 0;
+                i--;
+            }
+
+            if (i < 0)
+            {
+                yield break;
+            }
+        }
+    }
+
+    static List<int[]> Sample(string[][] values, Random random, int n) =>
+        [.. Enumerable.Range(0, n).Select(_ => values.Select(v => random.Next(v.Length)).ToArray())];
+
+    static int[] FirstFree(string[][] values, Random random, HashSet<string> seen)
+    {
+        var candidate = values.Select(v => random.Next(v.Length)).ToArray();
+        while (seen.Contains(Key(candidate)))
+        {
+            var i = values.Length - 1;
+            while (i >= 0 && ++candidate[i] == values[i].Length)
+            {
+                candidate[i] = 0;
+                i--;
+            }
+        }
+
+        return candidate;
+    }
+}

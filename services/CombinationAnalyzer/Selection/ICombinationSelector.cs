@@ -1,0 +1,17 @@
+using Workflow.Contracts.V1;
+
+namespace Workflow.CombinationAnalyzer.Selection;
+
+/// <summary>Chooses distinct attribute combinations that differ from each other as much as possible.</summary>
+public interface ICombinationSelector
+{
+    /// <summary>Chooses <paramref name="count"/> distinct combinations; deterministic for the same input and seed.</summary>
+    /// <exception cref="CombinationRequestException">The request cannot be satisfied (too few combinations exist).</exception>
+    CombinationSelection Select(IReadOnlyDictionary<string, IReadOnlyList<string>> attributes, int count, int seed);
+}
+
+/// <summary>The chosen combinations and their differentiation score.</summary>
+public sealed record CombinationSelection(IReadOnlyList<IReadOnlyDictionary<string, string>> Combinations, CombinationScore Score);
+
+/// <summary>A request that no retry can satisfy.</summary>
+public sealed class CombinationRequestException(string message) : Exception(message);
