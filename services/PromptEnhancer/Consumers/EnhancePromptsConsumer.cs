@@ -1,0 +1,38 @@
+using MassTransit;
+using Workflow.Contracts.V1;
+using Workflow.PromptEnhancer.Providers;
+
+namespace Workflow.PromptEnhancer.Consumers;
+
+/// <summary>Writes one prompt per combination, in order, and reports them to the saga.</summary>
+public sealed class EnhancePromptsConsumer(IPromptProvider provider, ILogger<EnhancePromptsConsumer> logger) : IConsumer<EnhancePrompts>
+{
+    public async Task Consume(ConsumeContext<EnhancePrompts> context)
+    {
+        var command = context.Message;
+        var prompts = new List<EnhancedPrompt>(command.Combinations.Count);
+        for (var i = 0; i < command.Combinations.Count; i++)
+        {
+            var combination = command.Combinations[i];
+            var prompt = await provider.EnhanceAsync(command.BasePrompt, combination, context.CancellationToken);
+            prompts.Add(new EnhancedPrompt(i, prompt, combination));
+        }
+
+        logger.LogInformation("Wrote {Count} prompts", prompts.Count);
+        await context.Publish(new PromptsEnhanced(command.JobId, command.Attempt, prompts));
+    }
+}
+
+public sealed class EnhancePromptsConsumerDefinition : ConsumerDefinition<EnhancePromptsConsumer>
+{
+    public EnhancePromptsConsumerDefinition()
+    {
+        EndpointName = QueueNames.EnhancePrompts;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<EnhancePromptsConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(r => r.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500)));
+        endpointConfigurator.UseInMemoryOutbox(context);
+    }
+}

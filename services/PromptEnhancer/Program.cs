@@ -1,0 +1,10 @@
+using Workflow.PromptEnhancer.Extensions;
+using Workflow.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddPromptEnhancer();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();
