@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using System.Text;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Workflow.Contracts.V1;
+using Workflow.ImageGenerator.Providers;
+using Workflow.ServiceDefaults.Blobs;
+
+namespace Workflow.ImageGenerator.Consumers;
+
+/// <summary>
+/// Renders a job's images into the blob store, checkpointed: each image is stored as soon as it exists,
+/// under a key made of job, index and prompt, so a redelivered or retried stage renders only what is missing.
+/// </summary>
+public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore blobs, ILogger<GenerateImagesConsumer> logger)
+    : IConsumer<GenerateImages>
+{
+    public const int MinSize = 16;
+    public const int MaxSize = 4096;
+
+    public async Task Consume(ConsumeContext<GenerateImages> context)
+    {
+        var command = context.Message;
+        if (command.Width is < MinSize or > MaxSize || command.Height is < MinSize or > MaxSize)
+        {
+            var reason = $"image size {command.Width}x{command.Height} is outside {MinSize}..{MaxSize}";
+            logger.LogWarning("Cannot render: {Reason}", reason);
+            await context.Publish(new StageFailed(command.JobId, command.Attempt, JobStages.Generating, reason, Permanent: true));
+            return;
+        }
+
+        var images = new List<GeneratedImage>(command.Prompts.Count);
+        var rendered = 0;
+        foreach (var prompt in command.Prompts.OrderBy(p => p.Index))
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            var key = BlobKey(command.JobId, prompt.Index, prompt.Prompt, command.Width, command.Height);
+            byte[] png;
+            if (blobs.Exists(key))
+            {
+                await using var existing = blobs.OpenRead(key)!;
+                using var buffer = new MemoryStream();
+                await existing.CopyToAsync(buffer, context.CancellationToken);
+                png = buffer.ToArray();
+            }
+            else
+            {
+                png = await provider.RenderPngAsync(prompt.Prompt, command.Width, command.Height, context.CancellationToken);
+                await blobs.WriteAsync(key, png, context.CancellationToken);
+                rendered++;
+            }
+
+            images.Add(new GeneratedImage(prompt.Index, key, prompt.Prompt, prompt.Combination, command.Width, command.Height,
+                Convert.ToHexStringLower(SHA256.HashData(png)), png.Length));
+            logger.LogInformation("Image {Done} of {Total} ready ({Key})", images.Count, command.Prompts.Count, key);
+            // Progress leaves at once (not through an outbox): a client watches it while the stage runs.
+            await context.Publish(new StageProgressed(command.JobId, command.Attempt, JobStages.Generating, images.Count, command.Prompts.Count,
+                $"image {images.Count} of {command.Prompts.Count}"));
+        }
+
+        logger.LogInformation("Rendered {Rendered} images, reused {Reused} from checkpoints", rendered, images.Count - rendered);
+        await context.Publish(new ImagesGenerated(command.JobId, command.Attempt, images));
+    }
+
+    /// <summary>The checkpoint key: the same job, index, prompt and size always name the same blob.</summary>
+    public static string BlobKey(Guid jobId, int index, string prompt, int width, int height)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{prompt}\n{width}x{height}")))[..12];
+        return $"jobs/{jobId}/images/{index:D4}-{hash}.png";
+    }
+}
+
+public sealed class GenerateImagesConsumerDefinition : ConsumerDefinition<GenerateImagesConsumer>
+{
+    public GenerateImagesConsumerDefinition(IOptions<ImageGeneratorOptions> options)
+    {
+        EndpointName = QueueNames.GenerateImages;
+        ConcurrentMessageLimit = options.Value.MaxConcurrentJobs;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<GenerateImagesConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        // Only the final result waits for success; checkpoints and progress are already out.
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Ignore<OperationCanceledException>();
+            r.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500));
+        });
+    }
+}

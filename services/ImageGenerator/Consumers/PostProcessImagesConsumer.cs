@@ -1,0 +1,59 @@
+using System.Text.Json;
+using MassTransit;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Processing;
+using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Blobs;
+
+namespace Workflow.ImageGenerator.Consumers;
+
+/// <summary>Writes a thumbnail per image and the job's manifest, and reports the job's statistics.</summary>
+public sealed class PostProcessImagesConsumer(IBlobStore blobs, ILogger<PostProcessImagesConsumer> logger) : IConsumer<PostProcessImages>
+{
+    public const int ThumbnailSize = 128;
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public async Task Consume(ConsumeContext<PostProcessImages> context)
+    {
+        var command = context.Message;
+        var entries = new List<object>(command.Images.Count);
+        foreach (var image in command.Images.OrderBy(i => i.Index))
+        {
+            await using var source = blobs.OpenRead(image.BlobKey)
+                ?? throw new InvalidOperationException($"image {image.Index} of job {command.JobId} is missing from the blob store ({image.BlobKey})");
+            using var picture = await Image.LoadAsync(source, context.CancellationToken);
+            picture.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(ThumbnailSize, ThumbnailSize), Mode = ResizeMode.Max }));
+            using var thumbnail = new MemoryStream();
+            await picture.SaveAsPngAsync(thumbnail, context.CancellationToken);
+            var thumbnailKey = $"jobs/{command.JobId}/thumbnails/{image.Index:D4}.png";
+            await blobs.WriteAsync(thumbnailKey, thumbnail.ToArray(), context.CancellationToken);
+            entries.Add(new
+            {
+                image.Index, image.BlobKey, ThumbnailKey = thumbnailKey, image.Prompt, image.Combination,
+                image.Width, image.Height, image.Sha256, image.Bytes,
+            });
+        }
+
+        var manifestKey = $"jobs/{command.JobId}/manifest.json";
+        var manifest = new { command.JobId, WrittenAt = DateTime.UtcNow, Images = entries };
+        await blobs.WriteAsync(manifestKey, JsonSerializer.SerializeToUtf8Bytes(manifest, Json), context.CancellationToken);
+
+        var statistics = new JobStatistics(command.Images.Count, command.Images.Sum(i => i.Bytes), command.Images.Select(i => i.Prompt).Distinct().Count());
+        logger.LogInformation("Wrote {Count} thumbnails and the manifest {Manifest}", command.Images.Count, manifestKey);
+        await context.Publish(new ImagesPostProcessed(command.JobId, command.Attempt, manifestKey, statistics));
+    }
+}
+
+public sealed class PostProcessImagesConsumerDefinition : ConsumerDefinition<PostProcessImagesConsumer>
+{
+    public PostProcessImagesConsumerDefinition()
+    {
+        EndpointName = QueueNames.PostProcessImages;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<PostProcessImagesConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(r => r.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500)));
+        endpointConfigurator.UseInMemoryOutbox(context);
+    }
+}

@@ -1,0 +1,23 @@
+using MassTransit;
+using Workflow.ImageGenerator.Consumers;
+using Workflow.ImageGenerator.Providers;
+using Workflow.ServiceDefaults;
+using Workflow.ServiceDefaults.Messaging;
+
+namespace Workflow.ImageGenerator.Extensions;
+
+public static class ImageGeneratorExtensions
+{
+    public static IHostApplicationBuilder AddImageGenerator(this IHostApplicationBuilder builder)
+    {
+        builder.AddValidatedOptions<ImageGeneratorOptions>(ImageGeneratorOptions.SectionName);
+        builder.AddBlobStore();
+        builder.Services.AddSingleton<IImageProvider, LocalImageProvider>();
+        builder.AddWorkflowBus(x =>
+        {
+            x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>();
+            x.AddConsumer<PostProcessImagesConsumer, PostProcessImagesConsumerDefinition>();
+        });
+        return builder;
+    }
+}

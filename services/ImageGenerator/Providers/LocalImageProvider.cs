@@ -1,0 +1,60 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Workflow.ImageGenerator.Providers;
+
+/// <summary>
+/// Offline rendering: a diagonal gradient between two colours and a handful of soft discs, all derived
+/// from the prompt's SHA-256, so the same prompt gives the same picture and different prompts visibly differ.
+/// </summary>
+public sealed class LocalImageProvider : IImageProvider
+{
+    public async Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken)
+    {
+        var seed = SHA256.HashData(Encoding.UTF8.GetBytes(prompt));
+        var from = new Vector3(seed[0], seed[1], seed[2]);
+        var to = new Vector3(seed[3], seed[4], seed[5]);
+        var discs = Enumerable.Range(0, 3 + (seed[6] % 4))
+            .Select(i => new Disc(
+                seed[7 + i] / 255f * width,
+                seed[12 + i] / 255f * height,
+                (0.08f + (seed[17 + i] / 255f * 0.25f)) * Math.Min(width, height),
+                new Vector3(seed[22 + i], seed[(27 + i) % 32], seed[(2 + (3 * i)) % 32])))
+            .ToArray();
+
+        using var image = new Image<Rgb24>(width, height);
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (var x = 0; x < row.Length; x++)
+                {
+                    var t = (x + y) / (float)(width + height);
+                    var colour = Vector3.Lerp(from, to, t);
+                    foreach (var disc in discs)
+                    {
+                        var dx = x - disc.X;
+                        var dy = y - disc.Y;
+                        var inside = 1f - (MathF.Sqrt((dx * dx) + (dy * dy)) / disc.Radius);
+                        if (inside > 0)
+                        {
+                            colour = Vector3.Lerp(colour, disc.Colour, MathF.Min(1f, inside * 3f) * 0.85f);
+                        }
+                    }
+
+                    row[x] = new Rgb24((byte)colour.X, (byte)colour.Y, (byte)colour.Z);
+                }
+            }
+        });
+
+        using var png = new MemoryStream();
+        await image.SaveAsPngAsync(png, cancellationToken);
+        return png.ToArray();
+    }
+
+    sealed record Disc(float X, float Y, float Radius, Vector3 Colour);
+}
