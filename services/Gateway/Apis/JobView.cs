@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using Workflow.Gateway.Persistence;
+
+namespace Workflow.Gateway.Apis;
+
+/// <summary>The public shape of a job (DESIGN.md's contract), built from its saga row.</summary>
+public static class JobView
+{
+    public static object From(JobRecord job) => new
+    {
+        id = job.Id,
+        type = job.Type,
+        status = StatusOf(job.State),
+        priority = job.Priority,
+        owner = job.Owner,
+        input = job.Input,
+        progress = new
+        {
+            current = job.ProgressCurrent,
+            total = job.ProgressTotal,
+            stage = job.State,
+            message = job.ProgressMessage,
+            percent = job.ProgressPercent,
+        },
+        result = new
+        {
+            images = Images(job),
+            errors = job.Errors ?? new JsonArray(),
+            statistics = job.Statistics,
+            combinations = job.Combinations,
+            score = job.Score,
+            failure = job.FaultStage is null ? null : new { stage = job.FaultStage, reason = job.FaultReason },
+        },
+        createdAt = job.CreatedAt,
+        startedAt = job.StartedAt,
+        completedAt = job.CompletedAt,
+        retryCount = job.RetryCount,
+        maxRetries = job.MaxRetries,
+    };
+
+    public static string StatusOf(string state) => state switch
+    {
+        "Submitted" => "pending",
+        "Completed" => "completed",
+        "Faulted" => "failed",
+        "Cancelled" => "cancelled",
+        _ => "processing",
+    };
+
+    /// <summary>The saga states behind a public status, for filtering.</summary>
+    public static IReadOnlyList<string>? StatesOf(string status) => status switch
+    {
+        "pending" => ["Submitted"],
+        "processing" => ["Analyzing", "Enhancing", "Generating", "Finalizing"],
+        "completed" => ["Completed"],
+        "failed" => ["Faulted"],
+        "cancelled" => ["Cancelled"],
+        _ => null,
+    };
+
+    public static bool IsFinal(string state) => state is "Completed" or "Faulted" or "Cancelled";
+
+    /// <summary>The blob key of image <paramref name="index"/>, or null.</summary>
+    public static string? ImageBlobKey(JobRecord job, int index) =>
+        job.Images?.AsArray().FirstOrDefault(i => i?["index"]?.GetValue<int>() == index)?["blobKey"]?.GetValue<string>();
+
+    static JsonArray Images(JobRecord job) =>
+        new([.. (job.Images?.AsArray() ?? []).Where(i => i is not null).Select(i => (JsonNode)new JsonObject
+        {
+            ["index"] = i!["index"]?.DeepClone(),
+            ["url"] = $"/api/jobs/{job.Id}/images/{i["index"]}",
+            ["prompt"] = i["prompt"]?.DeepClone(),
+            ["combination"] = i["combination"]?.DeepClone(),
+            ["width"] = i["width"]?.DeepClone(),
+            ["height"] = i["height"]?.DeepClone(),
+        })]);
+}

@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Workflow.Contracts.V1;
+using Workflow.Gateway.Persistence;
+using Workflow.ServiceDefaults.Auth;
+using Workflow.ServiceDefaults.Blobs;
+
+namespace Workflow.Gateway.Apis;
+
+/// <summary>The jobs API: submit, query, search, history, images, cancel.</summary>
+public static class JobsApi
+{
+    public const int MaxIdempotencyKeyLength = 200;
+    const int MaxPageSize = 100;
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
+    {
+        var jobs = app.MapGroup("/api/jobs").RequireAuthorization();
+        jobs.MapPost("/", Submit);
+        jobs.MapGet("/", Search);
+        jobs.MapGet("/{id:guid}", Get);
+        jobs.MapGet("/{id:guid}/history", History);
+        jobs.MapGet("/{id:guid}/images/{index:int}", Image);
+        jobs.MapPost("/{id:guid}/cancel", Cancel);
+        return app;
+    }
+
+    static async Task<IResult> Submit(
+        HttpContext http,
+        ClaimsPrincipal user,
+        IRequestClient<SubmitJob> client,
+        IJobReader reader,
+        IOptions<GatewayOptions> options,
+        ILogger<SubmitJob> logger)
+    {
+        var (request, problem) = await ReadSubmission(http.Request, options.Value.MaxRequestBodyBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = SubmissionRules.Validate(request!);
+        var idempotencyKey = http.Request.Headers["Idempotency-Key"].ToString();
+        if (idempotencyKey.Length > MaxIdempotencyKeyLength)
+        {
+            errors["Idempotency-Key"] = [$"the Idempotency-Key header is at most {MaxIdempotencyKeyLength} characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var owner = user.UserName();
+        var id = idempotencyKey.Length > 0 ? IdempotentJobId(owner, idempotencyKey) : Guid.NewGuid();
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id });
+        var submit = new SubmitJob(
+            id,
+            request!.Type!,
+            request.Priority ?? "normal",
+            owner,
+            SubmissionRules.ToInput(request.Input!),
+            request.MaxRetries ?? SubmissionRules.DefaultMaxRetries,
+            request.TimeoutSeconds ?? SubmissionRules.DefaultTimeoutSeconds,
+            request.CallbackUrl,
+            DateTime.UtcNow);
+
+        try
+        {
+            // The saga answers only once the job's row is committed: after this, a GET finds the job.
+            await client.GetResponse<JobAccepted>(submit, http.RequestAborted, RequestTimeout.After(s: options.Value.SubmitTimeoutSeconds));
+        }
+        catch (RequestTimeoutException)
+        {
+            logger.LogWarning("The Orchestrator did not confirm the job within {Seconds}s", options.Value.SubmitTimeoutSeconds);
+            return Results.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Job not confirmed",
+                detail: "The job could not be confirmed in time. Submit again with the same Idempotency-Key to avoid a duplicate.");
+        }
+
+        var job = await reader.FindAsync(id, http.RequestAborted);
+        if (job is null || job.Owner != owner)
+        {
+            // Only an Idempotency-Key another user's request hashed to the same id could get here; hashing the owner in makes that impossible.
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key conflict");
+        }
+
+        logger.LogInformation("Accepted {Type} job with {Count} combinations", submit.Type, submit.Input.Count);
+        return Results.Accepted($"/api/jobs/{id}", JobView.From(job));
+    }
+
+    static async Task<(SubmitJobRequest? Request, IResult? Problem)> ReadSubmission(HttpRequest request, int maxBytes)
+    {
+        using var body = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (body.Length + read > maxBytes)
+            {
+                return (null, Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"the body is larger than {maxBytes} bytes."] }));
+            }
+
+            body.Write(buffer, 0, read);
+        }
+
+        try
+        {
+            var submission = JsonSerializer.Deserialize<SubmitJobRequest>(body.GetBuffer().AsSpan(0, (int)body.Length), Json);
+            return submission is null
+                ? (null, Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["the body is a JSON object."] }))
+                : (submission, null);
+        }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
+            return (null, Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"malformed JSON{where}."] }));
+        }
+    }
+
+    /// <summary>The same owner and key always give the same job id, so a repeated submission reaches the same saga.</summary>
+    public static Guid IdempotentJobId(string owner, string key)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(owner + "\n" + key));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // version 5 style: name-based
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 4122 variant
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+
+    static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IJobReader reader, CancellationToken cancellationToken) =>
+        await Visible(id, user, reader, cancellationToken) is { } job ? Results.Ok(JobView.From(job)) : NotFound(id);
+
+    static async Task<IResult> History(Guid id, ClaimsPrincipal user, IJobReader reader, CancellationToken cancellationToken) =>
+        await Visible(id, user, reader, cancellationToken) is { } job ? Results.Ok(job.History) : NotFound(id);
+
+    static async Task<IResult> Image(Guid id, int index, ClaimsPrincipal user, IJobReader reader, IBlobStore blobs, CancellationToken cancellationToken)
+    {
+        if (await Visible(id, user, reader, cancellationToken) is not { } job)
+        {
+            return NotFound(id);
+        }
+
+        var stream = JobView.ImageBlobKey(job, index) is { } key ? blobs.OpenRead(key) : null;
+        return stream is null
+            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Image not found", detail: $"job {id} has no image {index} yet.")
+            : Results.Stream(stream, "image/png");
+    }
+
+    static async Task<IResult> Cancel(
+        Guid id, ClaimsPrincipal user, IJobReader reader, ISendEndpointProvider send, ILogger<CancelJob> logger, CancellationToken cancellationToken)
+    {
+        if (await Visible(id, user, reader, cancellationToken) is not { } job)
+        {
+            return NotFound(id);
+        }
+
+        if (JobView.IsFinal(job.State))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Job already finished",
+                detail: $"job {id} is {JobView.StatusOf(job.State)}.");
+        }
+
+        var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
+        await endpoint.Send(new CancelJob(id, user.UserName(), null), cancellationToken);
+        using (logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id }))
+        {
+            logger.LogInformation("Cancellation requested by {User}", user.UserName());
+        }
+
+        return Results.Accepted($"/api/jobs/{id}", JobView.From(job));
+    }
+
+    static async Task<IResult> Search(HttpRequest request, ClaimsPrincipal user, IJobReader reader, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        string? Text(string name) => request.Query[name].ToString() is { Length: > 0 } v ? v : null;
+
+        IReadOnlyList<string>? states = null;
+        if (Text("status") is { } status && (states = JobView.StatesOf(status)) is null)
+        {
+            errors["status"] = ["status is one of pending, processing, completed, failed, cancelled."];
+        }
+
+        if (Text("type") is { } type && !JobTypes.All.Contains(type))
+        {
+            errors["type"] = ["type is one of " + string.Join(", ", JobTypes.All) + "."];
+        }
+
+        if (Text("priority") is { } priority && !SubmissionRules.Priorities.Contains(priority))
+        {
+            errors["priority"] = ["priority is one of high, normal, low."];
+        }
+
+        DateTime? Time(string name)
+        {
+            if (Text(name) is not { } value)
+            {
+                return null;
+            }
+
+            if (DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
+            {
+                return time;
+            }
+
+            errors[name] = [$"{name} is an ISO 8601 time."];
+            return null;
+        }
+
+        int Number(string name, int fallback, int min, int max)
+        {
+            if (Text(name) is not { } value)
+            {
+                return fallback;
+            }
+
+            if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max)
+            {
+                return number;
+            }
+
+            errors[name] = [$"{name} is a whole number between {min} and {max}."];
+            return fallback;
+        }
+
+        var from = Time("from");
+        var to = Time("to");
+        var page = Number("page", 1, 1, 1_000_000);
+        var pageSize = Number("pageSize", 20, 1, MaxPageSize);
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var query = new JobQuery(user.IsAdmin() ? null : user.UserName(), states, Text("type"), Text("priority"), from, to, Text("q"), page, pageSize);
+        var result = await reader.SearchAsync(query, cancellationToken);
+        return Results.Ok(new { items = result.Items.Select(JobView.From), total = result.Total, page, pageSize });
+    }
+
+    /// <summary>The job, when it exists and the caller may see it; another user's job looks exactly like a missing one.</summary>
+    static async Task<JobRecord?> Visible(Guid id, ClaimsPrincipal user, IJobReader reader, CancellationToken cancellationToken) =>
+        await reader.FindAsync(id, cancellationToken) is { } job && (user.IsAdmin() || job.Owner == user.UserName()) ? job : null;
+
+    static IResult NotFound(Guid id) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Job not found", detail: $"no job {id} is visible to this API key.");
+}

@@ -1,0 +1,176 @@
+using System.Numerics;
+using Workflow.Contracts.V1;
+
+namespace Workflow.Gateway.Apis;
+
+/// <summary>The body of <c>POST /api/jobs</c>; every member is optional here so that validation can name what is missing.</summary>
+public sealed record SubmitJobRequest(
+    string? Type,
+    string? Priority,
+    SubmitJobInput? Input,
+    int? MaxRetries,
+    int? TimeoutSeconds,
+    string? CallbackUrl);
+
+/// <summary>The <c>input</c> of a submission.</summary>
+public sealed record SubmitJobInput(
+    string? BasePrompt,
+    Dictionary<string, List<string>>? Attributes,
+    int? Count,
+    int? Width,
+    int? Height,
+    int? Seed);
+
+/// <summary>The rules a submission must meet before it may reach a queue; errors are keyed by JSON path.</summary>
+public static class SubmissionRules
+{
+    public static readonly IReadOnlyList<string> Priorities = ["high", "normal", "low"];
+    public const int MaxBasePromptLength = 2000;
+    public const int MaxDimensions = 12;
+    public const int MaxValuesPerDimension = 50;
+    public const int MaxValueLength = 100;
+    public const int MaxCount = 500;
+    public const int MinSize = 64;
+    public const int MaxSize = 2048;
+    public const int DefaultMaxRetries = 3;
+    public const int MaxMaxRetries = 10;
+    public const int DefaultTimeoutSeconds = 600;
+
+    public static Dictionary<string, string[]> Validate(SubmitJobRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string message) => errors[field] = [message];
+
+        if (string.IsNullOrWhiteSpace(request.Type))
+        {
+            Fail("type", "type is required: one of " + string.Join(", ", JobTypes.All) + ".");
+        }
+        else if (!JobTypes.All.Contains(request.Type))
+        {
+            Fail("type", $"unknown job type '{request.Type}': one of {string.Join(", ", JobTypes.All)}.");
+        }
+
+        if (request.Priority is not null && !Priorities.Contains(request.Priority))
+        {
+            Fail("priority", "priority is one of high, normal, low.");
+        }
+
+        if (request.MaxRetries is < 0 or > MaxMaxRetries)
+        {
+            Fail("maxRetries", $"maxRetries is between 0 and {MaxMaxRetries}.");
+        }
+
+        if (request.TimeoutSeconds is < 10 or > 86_400)
+        {
+            Fail("timeoutSeconds", "timeoutSeconds is between 10 and 86400.");
+        }
+
+        if (request.CallbackUrl is not null &&
+            (!Uri.TryCreate(request.CallbackUrl, UriKind.Absolute, out var callback) || callback.Scheme is not ("http" or "https")))
+        {
+            Fail("callbackUrl", "callbackUrl is an absolute http or https URL.");
+        }
+
+        if (request.Input is not { } input)
+        {
+            Fail("input", "input is required.");
+            return errors;
+        }
+
+        if (string.IsNullOrWhiteSpace(input.BasePrompt))
+        {
+            Fail("input.basePrompt", "basePrompt is required.");
+        }
+        else if (input.BasePrompt.Length > MaxBasePromptLength)
+        {
+            Fail("input.basePrompt", $"basePrompt is at most {MaxBasePromptLength} characters.");
+        }
+
+        var product = ValidateAttributes(input.Attributes, Fail);
+
+        if (input.Count is not { } count)
+        {
+            Fail("input.count", "count is required.");
+        }
+        else if (count is < 1 or > MaxCount)
+        {
+            Fail("input.count", $"count is between 1 and {MaxCount}.");
+        }
+        else if (product is not null && count > product)
+        {
+            Fail("input.count", $"count {count} exceeds the {product} distinct combinations the attributes allow.");
+        }
+
+        foreach (var (field, value) in new[] { ("input.width", input.Width), ("input.height", input.Height) })
+        {
+            if (value is not { } size)
+            {
+                Fail(field, $"{field[6..]} is required.");
+            }
+            else if (size is < MinSize or > MaxSize)
+            {
+                Fail(field, $"{field[6..]} is between {MinSize} and {MaxSize} pixels.");
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>Checks the attribute dimensions and returns how many distinct combinations they allow (null when invalid).</summary>
+    static BigInteger? ValidateAttributes(Dictionary<string, List<string>>? attributes, Action<string, string> fail)
+    {
+        if (attributes is null || attributes.Count == 0)
+        {
+            fail("input.attributes", $"attributes needs 1 to {MaxDimensions} dimensions.");
+            return null;
+        }
+
+        if (attributes.Count > MaxDimensions)
+        {
+            fail("input.attributes", $"attributes has at most {MaxDimensions} dimensions.");
+            return null;
+        }
+
+        var product = BigInteger.One;
+        var valid = true;
+        foreach (var (name, values) in attributes)
+        {
+            var field = $"input.attributes.{name}";
+            if (string.IsNullOrWhiteSpace(name) || name.Length > MaxValueLength)
+            {
+                fail("input.attributes", $"attribute names are 1 to {MaxValueLength} characters.");
+                valid = false;
+            }
+            else if (values is null || values.Count is 0 or > MaxValuesPerDimension)
+            {
+                fail(field, $"an attribute has 1 to {MaxValuesPerDimension} values.");
+                valid = false;
+            }
+            else if (values.Any(v => string.IsNullOrWhiteSpace(v) || v.Length > MaxValueLength))
+            {
+                fail(field, $"values are non-empty and at most {MaxValueLength} characters.");
+                valid = false;
+            }
+            else if (values.Distinct(StringComparer.Ordinal).Count() != values.Count)
+            {
+                fail(field, "values are distinct.");
+                valid = false;
+            }
+            else
+            {
+                product *= values.Count;
+            }
+        }
+
+        return valid ? product : null;
+    }
+
+    public static JobInput ToInput(SubmitJobInput input) =>
+        new(
+            input.BasePrompt!.Trim(),
+            input.Attributes!.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
+            input.Count!.Value,
+            input.Width!.Value,
+            input.Height!.Value,
+            input.Seed);
+}

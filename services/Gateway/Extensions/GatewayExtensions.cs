@@ -1,0 +1,29 @@
+using Npgsql;
+using Workflow.Contracts.V1;
+using Workflow.Gateway.Persistence;
+using Workflow.ServiceDefaults;
+using Workflow.ServiceDefaults.Auth;
+using Workflow.ServiceDefaults.Messaging;
+
+namespace Workflow.Gateway.Extensions;
+
+public static class GatewayExtensions
+{
+    public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
+    {
+        builder.AddValidatedOptions<GatewayOptions>(GatewayOptions.SectionName);
+        builder.AddApiKeyAuthentication();
+        builder.AddBlobStore();
+        builder.Services.AddProblemDetails();
+
+        var connectionString = builder.Configuration.GetConnectionString(ServiceDefaults.Extensions.DatabaseConnectionName)
+            ?? throw new InvalidOperationException(
+                $"ConnectionStrings:{ServiceDefaults.Extensions.DatabaseConnectionName} (environment ConnectionStrings__workflow) is required: the Gateway reads job state from PostgreSQL.");
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        builder.Services.AddSingleton<IJobReader, PostgresJobReader>();
+
+        // Submissions go to the saga's durable queue: they wait there even while no Orchestrator runs.
+        builder.AddWorkflowBus(x => x.AddRequestClient<SubmitJob>(QueueNames.Address(QueueNames.JobState)));
+        return builder;
+    }
+}

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Workflow.Gateway;
+
+/// <summary>HTTP API settings; bound from <c>Gateway</c> (environment <c>Gateway__MaxRequestBodyBytes</c> …).</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>Largest accepted submission body; a larger one is a 400 naming <c>body</c>.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxRequestBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How long a submission waits for the Orchestrator to confirm the job is saved before answering 503.</summary>
+    [Range(1, 300)]
+    public int SubmitTimeoutSeconds { get; set; } = 15;
+}

@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+
+namespace Workflow.Gateway.Persistence;
+
+/// <summary>One row of the saga table <c>workflow.jobs</c>, as the Gateway reads it; JSON columns stay JSON.</summary>
+public sealed record JobRecord(
+    Guid Id,
+    string State,
+    string Type,
+    string Priority,
+    string Owner,
+    JsonNode? Input,
+    int MaxRetries,
+    int RetryCount,
+    int ProgressCurrent,
+    int ProgressTotal,
+    int ProgressPercent,
+    string ProgressMessage,
+    JsonNode? Combinations,
+    JsonNode? Score,
+    JsonNode? Images,
+    JsonNode? Statistics,
+    JsonNode? Errors,
+    JsonNode? History,
+    DateTime CreatedAt,
+    DateTime? StartedAt,
+    DateTime? CompletedAt,
+    string? FaultStage,
+    string? FaultReason);
+
+/// <summary>A page of jobs and the total that matched.</summary>
+public sealed record JobPage(IReadOnlyList<JobRecord> Items, long Total);
+
+/// <summary>Filters of <c>GET /api/jobs</c>; null means "any".</summary>
+public sealed record JobQuery(
+    string? Owner,
+    IReadOnlyList<string>? States,
+    string? Type,
+    string? Priority,
+    DateTime? From,
+    DateTime? To,
+    string? Text,
+    int Page,
+    int PageSize);
+
+/// <summary>Reads job state; the saga's table is the Gateway's only source, read-only.</summary>
+public interface IJobReader
+{
+    Task<JobRecord?> FindAsync(Guid id, CancellationToken cancellationToken);
+
+    Task<JobPage> SearchAsync(JobQuery query, CancellationToken cancellationToken);
+}

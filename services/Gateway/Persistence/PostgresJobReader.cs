@@ -1,0 +1,102 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace Workflow.Gateway.Persistence;
+
+/// <summary>Reads <c>workflow.jobs</c> with parameterised SQL; the WHERE clause is assembled from fixed fragments only.</summary>
+public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
+{
+    const string Columns =
+        "id, current_state, type, priority, owner, input, max_retries, retry_count, progress_current, progress_total, " +
+        "progress_percent, progress_message, combinations, score, images, statistics, errors, history, created_at, started_at, " +
+        "completed_at, fault_stage, fault_reason";
+
+    public async Task<JobRecord?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM workflow.jobs WHERE id = $1");
+        command.Parameters.AddWithValue(id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<JobPage> SearchAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        var where = new StringBuilder("TRUE");
+        var parameters = new List<object>();
+
+        void Add(string fragment, object value)
+        {
+            parameters.Add(value);
+            where.Append(" AND ").Append(fragment.Replace("@", "$" + parameters.Count, StringComparison.Ordinal));
+        }
+
+        if (query.Owner is not null)
+        {
+            Add("owner = @", query.Owner);
+        }
+
+        if (query.States is not null)
+        {
+            Add("current_state = ANY(@)", query.States.ToArray());
+        }
+
+        if (query.Type is not null)
+        {
+            Add("type = @", query.Type);
+        }
+
+        if (query.Priority is not null)
+        {
+            Add("priority = @", query.Priority);
+        }
+
+        if (query.From is not null)
+        {
+            Add("created_at >= @", query.From.Value);
+        }
+
+        if (query.To is not null)
+        {
+            Add("created_at <= @", query.To.Value);
+        }
+
+        if (query.Text is not null)
+        {
+            Add("input ->> 'basePrompt' ILIKE @", "%" + query.Text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        long total;
+        await using (var count = new NpgsqlCommand($"SELECT count(*) FROM workflow.jobs WHERE {where}", connection))
+        {
+            parameters.ForEach(p => count.Parameters.AddWithValue(p));
+            total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        var items = new List<JobRecord>();
+        var sql = $"SELECT {Columns} FROM workflow.jobs WHERE {where} ORDER BY created_at DESC, id LIMIT {query.PageSize} OFFSET {(long)(query.Page - 1) * query.PageSize}";
+        await using (var select = new NpgsqlCommand(sql, connection))
+        {
+            parameters.ForEach(p => select.Parameters.AddWithValue(p));
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                items.Add(Read(reader));
+            }
+        }
+
+        return new JobPage(items, total);
+    }
+
+    static JobRecord Read(NpgsqlDataReader r) => new(
+        r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Json(r, 5),
+        r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetString(11),
+        Json(r, 12), Json(r, 13), Json(r, 14), Json(r, 15), Json(r, 16), Json(r, 17),
+        r.GetDateTime(18), Nullable(r, 19), Nullable(r, 20),
+        r.IsDBNull(21) ? null : r.GetString(21), r.IsDBNull(22) ? null : r.GetString(22));
+
+    static JsonNode? Json(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : JsonNode.Parse(r.GetString(i));
+
+    static DateTime? Nullable(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDateTime(i);
+}

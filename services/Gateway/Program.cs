@@ -1,0 +1,18 @@
+using Workflow.Gateway.Apis;
+using Workflow.Gateway.Extensions;
+using Workflow.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddGateway();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapDefaultEndpoints();
+app.MapJobsApi();
+app.Run();
+
+/// <summary>The Gateway's entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;
