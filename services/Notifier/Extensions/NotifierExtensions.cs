@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+using Workflow.Notifier.Consumers;
+using Workflow.Notifier.WebSockets;
+using Workflow.ServiceDefaults;
+using Workflow.ServiceDefaults.Auth;
+using Workflow.ServiceDefaults.Messaging;
+
+namespace Workflow.Notifier.Extensions;
+
+public static class NotifierExtensions
+{
+    public static IHostApplicationBuilder AddNotifier(this IHostApplicationBuilder builder)
+    {
+        builder.AddValidatedOptions<NotifierOptions>(NotifierOptions.SectionName);
+        builder.AddApiKeyAuthentication();
+        builder.Services.AddSingleton<JobSocketHub>();
+        builder.Services.AddHttpClient<IJobSnapshotSource, GatewayJobSnapshotSource>((services, http) =>
+        {
+            http.BaseAddress = new Uri(services.GetRequiredService<IOptions<NotifierOptions>>().Value.GatewayUrl.TrimEnd('/') + "/");
+            http.Timeout = TimeSpan.FromSeconds(10);
+        });
+
+        // Every instance gets every event: each has its own auto-delete queue bound to the job events.
+        builder.AddWorkflowBus(x => x.AddConsumer<JobEventsConsumer>().Endpoint(e =>
+        {
+            e.InstanceId = Guid.NewGuid().ToString("N")[..12];
+            e.Temporary = true;
+        }));
+        return builder;
+    }
+}

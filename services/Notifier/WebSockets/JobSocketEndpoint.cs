@@ -1,0 +1,167 @@
+using System.Net.WebSockets;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Workflow.ServiceDefaults.Auth;
+
+namespace Workflow.Notifier.WebSockets;
+
+/// <summary><c>/ws</c>: authenticated at connect, then subscribe/unsubscribe messages in, job events out.</summary>
+public static class JobSocketEndpoint
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IApplicationBuilder UseNotifierWebSockets(this IApplicationBuilder app)
+    {
+        var options = app.ApplicationServices.GetRequiredService<IOptions<NotifierOptions>>().Value;
+        return app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveSeconds) });
+    }
+
+    public static IEndpointRouteBuilder MapJobSocket(this IEndpointRouteBuilder app)
+    {
+        app.Map("/ws", Handle).RequireAuthorization();
+        return app;
+    }
+
+    static async Task Handle(
+        HttpContext http, JobSocketHub hub, IJobSnapshotSource snapshots, IOptions<NotifierOptions> options,
+        IHostApplicationLifetime lifetime, ILogger<JobSocketHub> logger)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "WebSocket upgrade expected").ExecuteAsync(http);
+            return;
+        }
+
+        var user = http.User;
+        var keyId = user.FindFirstValue(ApiKeyClaims.KeyId) ?? "";
+        if (hub.CountForKey(keyId) >= options.Value.MaxConnectionsPerKey)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many connections for this API key").ExecuteAsync(http);
+            return;
+        }
+
+        var apiKey = ApiKey(http.Request);
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        var connection = new JobSocketConnection(socket, user.UserName(), user.IsAdmin(), keyId, options.Value.SendQueueCapacity);
+        hub.Add(connection);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        var writer = connection.RunWriterAsync(stopping.Token);
+        logger.LogInformation("WebSocket connected for {User} ({Connections} open)", connection.User, hub.Count);
+        try
+        {
+            await ReadAsync(connection, apiKey, snapshots, stopping.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // Disconnected, or the service is stopping; the writer sends the close frame.
+        }
+        finally
+        {
+            hub.Remove(connection);
+            connection.Complete();
+            await writer;
+            logger.LogInformation("WebSocket closed for {User} ({Reason})", connection.User, connection.CloseReason ?? "normal");
+        }
+    }
+
+    static async Task ReadAsync(JobSocketConnection connection, string apiKey, IJobSnapshotSource snapshots, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        while (connection.Socket.State == WebSocketState.Open && connection.CloseReason is null)
+        {
+            using var message = new MemoryStream();
+            WebSocketReceiveResult result;
+            do
+            {
+                result = await connection.Socket.ReceiveAsync(buffer, cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                message.Write(buffer, 0, result.Count);
+                if (message.Length > 64 * 1024)
+                {
+                    connection.Enqueue(Error(null, "message too large"));
+                    return;
+                }
+            }
+            while (!result.EndOfMessage);
+
+            await HandleAsync(connection, Encoding.UTF8.GetString(message.ToArray()), apiKey, snapshots, cancellationToken);
+        }
+    }
+
+    static async Task HandleAsync(JobSocketConnection connection, string text, string apiKey, IJobSnapshotSource snapshots, CancellationToken cancellationToken)
+    {
+        ClientMessage? message;
+        try
+        {
+            message = JsonSerializer.Deserialize<ClientMessage>(text, Json);
+        }
+        catch (JsonException)
+        {
+            connection.Enqueue(Error(null, "messages are JSON: {\"type\":\"subscribe\",\"jobId\":\"…\"}"));
+            return;
+        }
+
+        var type = message?.Type?.ToLowerInvariant();
+        if (message?.JobId == JobSocketConnection.AllJobs && type is "subscribe" or "unsubscribe")
+        {
+            if (!connection.IsAdmin)
+            {
+                connection.Enqueue(Error(null, "only an admin may subscribe to every job"));
+            }
+            else if (type == "subscribe")
+            {
+                connection.Subscribe(JobSocketConnection.AllJobs);
+            }
+            else
+            {
+                connection.Unsubscribe(JobSocketConnection.AllJobs);
+            }
+
+            return;
+        }
+
+        if (!Guid.TryParse(message?.JobId, out var jobId) || type is not ("subscribe" or "unsubscribe"))
+        {
+            connection.Enqueue(Error(null, "send {\"type\":\"subscribe\"|\"unsubscribe\",\"jobId\":\"<job id>\"}"));
+            return;
+        }
+
+        if (type == "unsubscribe")
+        {
+            connection.Unsubscribe(jobId.ToString());
+            return;
+        }
+
+        // Subscribe first, then read the state: an event published in between is sent, not lost.
+        connection.Subscribe(jobId.ToString());
+        var snapshot = await snapshots.GetAsync(jobId, apiKey, cancellationToken);
+        if (snapshot is null)
+        {
+            connection.Unsubscribe(jobId.ToString());
+            connection.Enqueue(Error(jobId, "job not found"));
+            return;
+        }
+
+        connection.Enqueue(new JobSocketMessage(JobSocketMessage.JobUpdate, jobId, snapshot.Value, DateTime.UtcNow));
+    }
+
+    static JobSocketMessage Error(Guid? jobId, string text) =>
+        new(JobSocketMessage.Error, jobId, new { message = text }, DateTime.UtcNow);
+
+    static string ApiKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization["Bearer ".Length..].Trim();
+        }
+
+        return request.Headers["X-Api-Key"].ToString() is { Length: > 0 } header ? header : request.Query["access_token"].ToString();
+    }
+}
