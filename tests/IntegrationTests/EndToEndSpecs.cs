@@ -1,0 +1,199 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Workflow.IntegrationTests.Infrastructure;
+
+namespace Workflow.IntegrationTests;
+
+[Collection(WorkflowSystemCollection.Name)]
+public sealed class When_a_job_runs_through_every_stage(WorkflowSystem system) : IAsyncLifetime
+{
+    JobEventRecorder recorder = null!;
+
+    public async Task InitializeAsync() => recorder = await JobEventRecorder.StartAsync(system.VirtualHost);
+
+    public async Task DisposeAsync() => await recorder.DisposeAsync();
+
+    [Fact]
+    public async Task Completes_with_a_png_of_the_requested_size_per_image()
+    {
+        using var user = system.GatewayClient(WorkflowSystem.UserKey);
+
+        using var submitted = await user.PostAsync("/api/jobs", Json(Jobs.ImageGeneration(count: 4, width: 320, height: 240)));
+
+        Assert.True(submitted.StatusCode == HttpStatusCode.Accepted, await Describe(submitted));
+        var accepted = await ReadJson(submitted);
+        var id = accepted.GetProperty("id").GetGuid();
+        Assert.Equal($"/api/jobs/{id}", submitted.Headers.Location?.OriginalString);
+        Assert.Contains(accepted.GetProperty("status").GetString(), new[] { "pending", "processing" });
+
+        var job = await Jobs.WaitUntilFinishedAsync(user, id, system);
+        Assert.True(job.GetProperty("status").GetString() == "completed", $"job ended {job}\n{system.Logs()}");
+        Assert.Equal(100, job.GetProperty("progress").GetProperty("percent").GetInt32());
+        Assert.Equal("Completed", await system.Database.ScalarAsync<string>("SELECT current_state FROM workflow.jobs WHERE id = @id", ("id", id)));
+
+        var images = job.GetProperty("result").GetProperty("images").EnumerateArray().ToList();
+        Assert.Equal(4, images.Count);
+        Assert.Equal(4, images.Select(i => i.GetProperty("prompt").GetString()).Distinct().Count());
+        foreach (var image in images)
+        {
+            using var download = await user.GetAsync(image.GetProperty("url").GetString());
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal("image/png", download.Content.Headers.ContentType?.MediaType);
+            var (width, height) = PngSize(await download.Content.ReadAsByteArrayAsync());
+            Assert.Equal((320, 240), (width, height));
+        }
+
+        var percents = recorder.For(id).Select(e => e.Progress.Percent).ToList();
+        Assert.Equal(percents.Order(), percents);
+        Assert.Subset(percents.ToHashSet(), new HashSet<int> { 20, 40, 80, 100 });
+
+        using var history = await user.GetAsync($"/api/jobs/{id}/history");
+        var states = (await ReadJson(history)).EnumerateArray().Select(h => h.GetProperty("state").GetString()).Distinct();
+        Assert.Equal(["Submitted", "Analyzing", "Enhancing", "Generating", "Finalizing", "Completed"], states);
+    }
+
+    [Fact]
+    public async Task Only_its_owner_and_an_admin_see_it()
+    {
+        using var user = system.GatewayClient(WorkflowSystem.UserKey);
+        using var submitted = await user.PostAsync("/api/jobs", Json(Jobs.ImageGeneration(count: 1, width: 64, height: 64)));
+        Assert.True(submitted.StatusCode == HttpStatusCode.Accepted, await Describe(submitted));
+        var id = (await ReadJson(submitted)).GetProperty("id").GetGuid();
+
+        using var admin = system.GatewayClient(WorkflowSystem.AdminKey);
+        using var other = system.GatewayClient(WorkflowSystem.OtherUserKey);
+        using var anonymous = system.GatewayClient(null);
+
+        using var byOwner = await user.GetAsync($"/api/jobs/{id}");
+        using var byAdmin = await admin.GetAsync($"/api/jobs/{id}");
+        using var byOther = await other.GetAsync($"/api/jobs/{id}");
+        using var withoutKey = await anonymous.GetAsync($"/api/jobs/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, byOwner.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byAdmin.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, byOther.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_twice_gives_one_job()
+    {
+        using var user = system.GatewayClient(WorkflowSystem.UserKey);
+        var key = Guid.NewGuid().ToString();
+
+        var first = await SubmitWithKey(user, key);
+        var second = await SubmitWithKey(user, key);
+
+        Assert.Equal(first, second);
+        Assert.Equal(1L, await system.Database.ScalarAsync<long>("SELECT count(*) FROM workflow.jobs WHERE id = @id", ("id", first)));
+    }
+
+    static async Task<Guid> SubmitWithKey(HttpClient client, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Content = Json(Jobs.ImageGeneration(count: 1, width: 64, height: 64)) };
+        request.Headers.Add("Idempotency-Key", key);
+        using var response = await client.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await Describe(response));
+        return (await ReadJson(response)).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Width and height from the PNG signature and IHDR chunk.</summary>
+    static (int Width, int Height) PngSize(byte[] png)
+    {
+        Assert.True(png.AsSpan(0, 8).SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "not a PNG");
+        Assert.Equal("IHDR", Encoding.ASCII.GetString(png, 12, 4));
+        return (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+    }
+
+    static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+
+    static async Task<JsonElement> ReadJson(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+    static async Task<string> Describe(HttpResponseMessage response) =>
+        $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+}
+
+[Collection(WorkflowSystemCollection.Name)]
+public sealed class When_a_submission_is_invalid(WorkflowSystem system)
+{
+    [Fact]
+    public async Task Malformed_json_is_a_400_naming_where()
+    {
+        var errors = await RejectedFields("{\"type\": \"image-generation\", \"input\": {\"count\": }");
+        Assert.NotEmpty(errors);
+    }
+
+    [Fact]
+    public async Task An_unknown_type_is_a_400_naming_the_type()
+    {
+        var job = Jobs.ImageGeneration(count: 1, width: 64, height: 64);
+        job["type"] = "video-generation";
+        Assert.Contains("type", await RejectedFields(JsonSerializer.Serialize(job)));
+    }
+
+    [Fact]
+    public async Task A_negative_count_is_a_400_naming_the_count()
+    {
+        Assert.Contains("input.count", await RejectedFields(JsonSerializer.Serialize(Jobs.ImageGeneration(count: -1, width: 64, height: 64))));
+    }
+
+    [Fact]
+    public async Task An_oversized_body_is_a_400_naming_the_body()
+    {
+        var job = Jobs.ImageGeneration(count: 1, width: 64, height: 64);
+        job["padding"] = new string('x', 2 * 1024 * 1024);
+        Assert.Contains("body", await RejectedFields(JsonSerializer.Serialize(job)));
+    }
+
+    async Task<IReadOnlyList<string>> RejectedFields(string body)
+    {
+        using var client = system.GatewayClient(WorkflowSystem.UserKey);
+        using var response = await client.PostAsync("/api/jobs", new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(text).RootElement;
+        return [.. problem.GetProperty("errors").EnumerateObject().Select(p => p.Name)];
+    }
+}
+
+static class Jobs
+{
+    public static Dictionary<string, object?> ImageGeneration(int count, int width, int height) => new()
+    {
+        ["type"] = "image-generation",
+        ["priority"] = "normal",
+        ["input"] = new Dictionary<string, object>
+        {
+            ["basePrompt"] = "a travel poster",
+            ["attributes"] = new Dictionary<string, string[]>
+            {
+                ["style"] = ["watercolor", "pixel art"],
+                ["subject"] = ["lighthouse", "fox"],
+            },
+            ["count"] = count,
+            ["width"] = width,
+            ["height"] = height,
+        },
+    };
+
+    public static async Task<JsonElement> WaitUntilFinishedAsync(HttpClient client, Guid id, WorkflowSystem system)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var job = await client.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}");
+            if (job.GetProperty("status").GetString() is "completed" or "failed" or "cancelled")
+            {
+                return job;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"job {id} did not finish: {job}\n{system.Logs()}");
+            await Task.Delay(200);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Npgsql;
+
+namespace Workflow.IntegrationTests.Infrastructure;
+
+/// <summary>A PostgreSQL database of the test's own, dropped when disposed.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    TestDatabase(string name, string connectionString)
+    {
+        Name = name;
+        ConnectionString = connectionString;
+    }
+
+    public string Name { get; }
+    public string ConnectionString { get; }
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var name = $"wf_test_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(TestInfrastructure.PostgresAdminConnection))
+        {
+            await admin.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(TestInfrastructure.PostgresAdminConnection) { Database = name };
+        return new TestDatabase(name, builder.ConnectionString);
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (parameterName, value) in parameters)
+        {
+            command.Parameters.AddWithValue(parameterName, value);
+        }
+
+        var result = await command.ExecuteScalarAsync();
+        return result is null or DBNull ? default : (T)result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(TestInfrastructure.PostgresAdminConnection);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Workflow.IntegrationTests.Infrastructure;
+
+/// <summary>A RabbitMQ virtual host of the test's own (created through the management API), deleted when disposed.</summary>
+public sealed class TestVirtualHost : IAsyncDisposable
+{
+    readonly HttpClient management;
+
+    TestVirtualHost(string name, HttpClient management)
+    {
+        Name = name;
+        this.management = management;
+    }
+
+    public string Name { get; }
+
+    public static async Task<TestVirtualHost> CreateAsync()
+    {
+        var management = new HttpClient { BaseAddress = new Uri(TestInfrastructure.RabbitManagementUrl) };
+        management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestInfrastructure.RabbitUser}:{TestInfrastructure.RabbitPassword}")));
+        var name = $"wf-test-{Guid.NewGuid():N}";
+        (await management.PutAsJsonAsync($"/api/vhosts/{name}", new { })).EnsureSuccessStatusCode();
+        (await management.PutAsJsonAsync($"/api/permissions/{name}/{TestInfrastructure.RabbitUser}", new { configure = ".*", write = ".*", read = ".*" }))
+            .EnsureSuccessStatusCode();
+        return new TestVirtualHost(name, management);
+    }
+
+    /// <summary>
+    /// The bodies of the messages waiting in a queue, read and requeued through the management API
+    /// (exact at once, unlike the queue figures it refreshes every few seconds). Empty when the queue does not exist.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PeekAsync(string queue, int max = 1000)
+    {
+        using var response = await management.PostAsJsonAsync(
+            $"/api/queues/{Name}/{queue}/get", new { count = max, ackmode = "ack_requeue_true", encoding = "auto" });
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return [.. body.RootElement.EnumerateArray().Select(m => m.GetProperty("payload").GetString() ?? "")];
+    }
+
+    /// <summary>How many messages wait in a queue.</summary>
+    public async Task<int> ReadyMessagesAsync(string queue) => (await PeekAsync(queue)).Count;
+
+    public async ValueTask DisposeAsync()
+    {
+        await management.DeleteAsync($"/api/vhosts/{Name}");
+        management.Dispose();
+    }
+}

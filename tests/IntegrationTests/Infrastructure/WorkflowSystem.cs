@@ -1,0 +1,94 @@
+using System.Net.Http.Headers;
+
+namespace Workflow.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The whole platform for end-to-end tests: every service as a real process on a virtual host and a
+/// database of its own, sharing a blob folder, started once for the test collection.
+/// </summary>
+public sealed class WorkflowSystem : IAsyncLifetime
+{
+    public const string AdminKey = "dev-admin-key";
+    public const string UserKey = "dev-user-key";
+
+    /// <summary>A third user, configured for these tests only, to prove that users cannot see each other's jobs.</summary>
+    public const string OtherUserKey = "test-other-user-key";
+
+    static readonly string[] Services = ["Orchestrator", "CombinationAnalyzer", "PromptEnhancer", "ImageGenerator", "Gateway", "Notifier"];
+
+    readonly List<ServiceProcess> processes = [];
+
+    public TestDatabase Database { get; private set; } = null!;
+    public TestVirtualHost VirtualHost { get; private set; } = null!;
+    public string BlobRoot { get; } = Path.Combine(Path.GetTempPath(), $"wf-test-blobs-{Guid.NewGuid():N}");
+    public ServiceProcess Gateway => processes.Single(p => p.Name == "Gateway");
+    public ServiceProcess Notifier => processes.Single(p => p.Name == "Notifier");
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        VirtualHost = await TestVirtualHost.CreateAsync();
+        Directory.CreateDirectory(BlobRoot);
+
+        // The Orchestrator first: it creates the schema the Gateway reads.
+        var orchestrator = Start("Orchestrator");
+        await orchestrator.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        var others = Services.Skip(1).Select(name => Start(name)).ToList();
+        await Task.WhenAll(others.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
+    }
+
+    ServiceProcess Start(string name)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__workflow"] = Database.ConnectionString,
+            ["RabbitMq__Host"] = TestInfrastructure.RabbitHost,
+            ["RabbitMq__Port"] = TestInfrastructure.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RabbitMq__VirtualHost"] = VirtualHost.Name,
+            ["Blobs__Root"] = BlobRoot,
+            // Appended after the two development keys of appsettings.Development.json.
+            ["Auth__ApiKeys__2__Key"] = OtherUserKey,
+            ["Auth__ApiKeys__2__User"] = "other",
+            ["Auth__ApiKeys__2__Role"] = "user",
+        };
+        if (name == "Notifier")
+        {
+            environment["Notifier__GatewayUrl"] = Gateway.BaseAddress.ToString();
+        }
+
+        var process = ServiceProcess.Start(name, environment);
+        processes.Add(process);
+        return process;
+    }
+
+    public HttpClient GatewayClient(string? apiKey)
+    {
+        var client = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return client;
+    }
+
+    /// <summary>The tail of every service's output, for the message of a failed assertion.</summary>
+    public string Logs() => string.Join("\n\n", processes.Select(p => $"--- {p.Name} ---\n{p.Tail(15)}"));
+
+    public async Task DisposeAsync()
+    {
+        await Task.WhenAll(processes.Select(p => p.DisposeAsync().AsTask()));
+        await VirtualHost.DisposeAsync();
+        await Database.DisposeAsync();
+        if (Directory.Exists(BlobRoot))
+        {
+            Directory.Delete(BlobRoot, recursive: true);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WorkflowSystemCollection : ICollectionFixture<WorkflowSystem>
+{
+    public const string Name = "workflow system";
+}

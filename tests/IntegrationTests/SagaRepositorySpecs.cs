@@ -1,0 +1,114 @@
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Workflow.Contracts.V1;
+using Workflow.IntegrationTests.Infrastructure;
+
+namespace Workflow.IntegrationTests;
+
+/// <summary>Two Orchestrator instances share one PostgreSQL saga table and one RabbitMQ saga queue.</summary>
+public sealed class When_two_orchestrators_share_the_saga_table : IAsyncLifetime
+{
+    TestDatabase database = null!;
+    TestVirtualHost virtualHost = null!;
+    IHost first = null!;
+    IHost second = null!;
+    IBusControl bus = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync();
+        virtualHost = await TestVirtualHost.CreateAsync();
+        // Both start together: the migration lock lets one create the schema while the other waits.
+        var instances = await Task.WhenAll(OrchestratorInstance.StartAsync(database, virtualHost), OrchestratorInstance.StartAsync(database, virtualHost));
+        (first, second) = (instances[0], instances[1]);
+        bus = await TestBus.StartAsync(virtualHost);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await bus.StopAsync();
+        await Task.WhenAll(first.StopAsync(), second.StopAsync());
+        first.Dispose();
+        second.Dispose();
+        await virtualHost.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Concurrent_messages_for_one_job_lose_no_update()
+    {
+        var job = NewJob();
+        await bus.Publish(job);
+        await WaitForState(job.JobId, "Analyzing");
+        await bus.Publish(new CombinationsAnalyzed(job.JobId, 1, Combinations(), new CombinationScore(1, 1, new Dictionary<string, int>())));
+        await WaitForState(job.JobId, "Enhancing");
+        await bus.Publish(new PromptsEnhanced(job.JobId, 1, [new EnhancedPrompt(0, "p0", Combinations()[0]), new EnhancedPrompt(1, "p1", Combinations()[1])]));
+        await WaitForState(job.JobId, "Generating");
+        var before = await Sequence(job.JobId);
+
+        const int updates = 100;
+        await Task.WhenAll(Enumerable.Range(1, updates).Select(i =>
+            bus.Publish(new StageProgressed(job.JobId, 1, JobStages.Generating, i % 2, 2, $"update {i}"))));
+
+        // Every handled progress message publishes one status event and so bumps the sequence once:
+        // a lost update would leave the sequence short.
+        var expected = before + updates;
+        await Eventually(async () => await Sequence(job.JobId) >= expected, TimeSpan.FromSeconds(60));
+        await Task.Delay(500);
+        Assert.Equal(expected, await Sequence(job.JobId));
+        Assert.Equal(0, await virtualHost.ReadyMessagesAsync("job-state_error"));
+    }
+
+    [Fact]
+    public async Task The_same_job_submitted_concurrently_is_created_once()
+    {
+        var job = NewJob();
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => bus.Publish(job)));
+
+        await WaitForState(job.JobId, "Analyzing");
+        await Task.Delay(1000);
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM workflow.jobs WHERE id = @id", ("id", job.JobId)));
+        Assert.Equal(1L, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM workflow.jobs, jsonb_array_elements(history) h WHERE id = @id AND h->>'state' = 'Submitted'", ("id", job.JobId)));
+        var commands = await virtualHost.PeekAsync("analyze-combinations");
+        Assert.Single(commands, m => m.Contains(job.JobId.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_request_is_answered_after_the_job_is_saved()
+    {
+        var job = NewJob();
+        var client = bus.CreateRequestClient<SubmitJob>(RequestTimeout.After(s: 30));
+
+        var response = await client.GetResponse<JobAccepted>(job);
+
+        Assert.Equal(job.JobId, response.Message.JobId);
+        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM workflow.jobs WHERE id = @id", ("id", job.JobId)));
+    }
+
+    static SubmitJob NewJob() =>
+        new(Guid.NewGuid(), JobTypes.ImageGeneration, "normal", "demo",
+            new JobInput("a poster", new Dictionary<string, IReadOnlyList<string>> { ["style"] = ["ink", "oil"] }, 2, 64, 64),
+            3, 600, null, DateTime.UtcNow);
+
+    static List<IReadOnlyDictionary<string, string>> Combinations() =>
+        [new Dictionary<string, string> { ["style"] = "ink" }, new Dictionary<string, string> { ["style"] = "oil" }];
+
+    async Task<int> Sequence(Guid jobId) =>
+        await database.ScalarAsync<int>("SELECT sequence FROM workflow.jobs WHERE id = @id", ("id", jobId));
+
+    async Task WaitForState(Guid jobId, string state) =>
+        await Eventually(async () => await database.ScalarAsync<string>("SELECT current_state FROM workflow.jobs WHERE id = @id", ("id", jobId)) == state,
+            TimeSpan.FromSeconds(30));
+
+    static async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {timeout}");
+            await Task.Delay(50);
+        }
+    }
+}
