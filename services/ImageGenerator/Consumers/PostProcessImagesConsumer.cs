@@ -1,8 +1,7 @@
 using System.Text.Json;
 using MassTransit;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Processing;
 using Workflow.Contracts.V1;
+using Workflow.ImageGenerator.Imaging;
 using Workflow.ServiceDefaults.Blobs;
 
 namespace Workflow.ImageGenerator.Consumers;
@@ -21,12 +20,11 @@ public sealed class PostProcessImagesConsumer(IBlobStore blobs, ILogger<PostProc
         {
             await using var source = blobs.OpenRead(image.BlobKey)
                 ?? throw new InvalidOperationException($"image {image.Index} of job {command.JobId} is missing from the blob store ({image.BlobKey})");
-            using var picture = await Image.LoadAsync(source, context.CancellationToken);
-            picture.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(ThumbnailSize, ThumbnailSize), Mode = ResizeMode.Max }));
-            using var thumbnail = new MemoryStream();
-            await picture.SaveAsPngAsync(thumbnail, context.CancellationToken);
+            using var png = new MemoryStream();
+            await source.CopyToAsync(png, context.CancellationToken);
+            var thumbnail = Png.Encode(Png.Fit(Png.Decode(png.ToArray()), ThumbnailSize));
             var thumbnailKey = $"jobs/{command.JobId}/thumbnails/{image.Index:D4}.png";
-            await blobs.WriteAsync(thumbnailKey, thumbnail.ToArray(), context.CancellationToken);
+            await blobs.WriteAsync(thumbnailKey, thumbnail, context.CancellationToken);
             entries.Add(new
             {
                 image.Index, image.BlobKey, ThumbnailKey = thumbnailKey, image.Prompt, image.Combination,

@@ -1,8 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
+using Workflow.ImageGenerator.Imaging;
 
 namespace Workflow.ImageGenerator.Providers;
 
@@ -12,7 +11,7 @@ namespace Workflow.ImageGenerator.Providers;
 /// </summary>
 public sealed class LocalImageProvider : IImageProvider
 {
-    public async Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken)
+    public Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken)
     {
         var seed = SHA256.HashData(Encoding.UTF8.GetBytes(prompt));
         var from = new Vector3(seed[0], seed[1], seed[2]);
@@ -25,35 +24,33 @@ public sealed class LocalImageProvider : IImageProvider
                 new Vector3(seed[22 + i], seed[(27 + i) % 32], seed[(2 + (3 * i)) % 32])))
             .ToArray();
 
-        using var image = new Image<Rgb24>(width, height);
-        image.ProcessPixelRows(rows =>
+        var image = RgbImage.Blank(width, height);
+        for (var y = 0; y < height; y++)
         {
-            for (var y = 0; y < rows.Height; y++)
+            cancellationToken.ThrowIfCancellationRequested();
+            for (var x = 0; x < width; x++)
             {
-                var row = rows.GetRowSpan(y);
-                for (var x = 0; x < row.Length; x++)
+                var t = (x + y) / (float)(width + height);
+                var colour = Vector3.Lerp(from, to, t);
+                foreach (var disc in discs)
                 {
-                    var t = (x + y) / (float)(width + height);
-                    var colour = Vector3.Lerp(from, to, t);
-                    foreach (var disc in discs)
+                    var dx = x - disc.X;
+                    var dy = y - disc.Y;
+                    var inside = 1f - (MathF.Sqrt((dx * dx) + (dy * dy)) / disc.Radius);
+                    if (inside > 0)
                     {
-                        var dx = x - disc.X;
-                        var dy = y - disc.Y;
-                        var inside = 1f - (MathF.Sqrt((dx * dx) + (dy * dy)) / disc.Radius);
-                        if (inside > 0)
-                        {
-                            colour = Vector3.Lerp(colour, disc.Colour, MathF.Min(1f, inside * 3f) * 0.85f);
-                        }
+                        colour = Vector3.Lerp(colour, disc.Colour, MathF.Min(1f, inside * 3f) * 0.85f);
                     }
-
-                    row[x] = new Rgb24((byte)colour.X, (byte)colour.Y, (byte)colour.Z);
                 }
-            }
-        });
 
-        using var png = new MemoryStream();
-        await image.SaveAsPngAsync(png, cancellationToken);
-        return png.ToArray();
+                var i = ((y * width) + x) * 3;
+                image.Pixels[i] = (byte)colour.X;
+                image.Pixels[i + 1] = (byte)colour.Y;
+                image.Pixels[i + 2] = (byte)colour.Z;
+            }
+        }
+
+        return Task.FromResult(Png.Encode(image));
     }
 
     sealed record Disc(float X, float Y, float Radius, Vector3 Colour);

@@ -1,0 +1,332 @@
+#!/usr/bin/env bash
+# Local run of Workflow without Docker: RabbitMQ and PostgreSQL from Debian packages on loopback,
+# every service from its build output. Idempotent: a second `up` reuses what already runs.
+#
+#   infra/dev.sh up                 infrastructure, build, every service, a demo job
+#   infra/dev.sh test               infrastructure, then every test; ends with "Tests: N passed, M failed"
+#   infra/dev.sh status | down | logs [SERVICE] | scale SERVICE N
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA="$ROOT/.data"
+RUN="$DATA/run"
+LOGS="$DATA/logs"
+CONFIGURATION="${WORKFLOW_CONFIGURATION:-Release}"
+
+PG_BIN="${WORKFLOW_PG_BIN:-/usr/lib/postgresql/15/bin}"
+PG_PORT="${WORKFLOW_PG_PORT:-5432}"
+PG_DATA="$DATA/postgres"
+PG_SOCKET="$DATA/pgsocket"
+DB_CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=workflow;Username=workflow;Password=workflow"
+
+RABBIT_DATA="$DATA/rabbitmq"
+RABBIT_NODE="workflow@localhost"
+
+SERVICES=(Orchestrator CombinationAnalyzer PromptEnhancer ImageGenerator Gateway Notifier)
+declare -A BASE_PORT=([Gateway]=5080 [Notifier]=5090 [Orchestrator]=5100 [CombinationAnalyzer]=5110 [PromptEnhancer]=5120 [ImageGenerator]=5130)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# --- packages --------------------------------------------------------------------------------
+
+APT_UPDATED=0
+apt_install() {
+    local missing=()
+    for package in "$@"; do
+        dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "installing ${missing[*]}"
+    [ "$(id -u)" -eq 0 ] || die "installing ${missing[*]} needs root (apt-get)"
+    if [ "$APT_UPDATED" -eq 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_packages() {
+    command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is not on PATH"
+    apt_install rabbitmq-server postgresql-15 postgresql-contrib curl python3
+}
+
+# --- RabbitMQ --------------------------------------------------------------------------------
+
+rabbit_answers() { curl -sf -m 3 -u guest:guest http://127.0.0.1:15672/api/overview >/dev/null 2>&1; }
+
+start_rabbitmq() {
+    if rabbit_answers; then
+        return 0
+    fi
+    say "starting RabbitMQ ($RABBIT_NODE, data in $RABBIT_DATA)"
+    mkdir -p "$RABBIT_DATA/mnesia" "$RABBIT_DATA/log"
+    cp "$ROOT/infra/rabbitmq/enabled_plugins" "$RABBIT_DATA/enabled_plugins"
+    # The broker runs as user rabbitmq (as Debian's start script does): it must own its folders.
+    chown -R rabbitmq:rabbitmq "$RABBIT_DATA"
+    # Debian's package may have started its own broker with another config; ours replaces it.
+    pkill -u rabbitmq -f beam.smp >/dev/null 2>&1 || true
+    setsid runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq \
+        RABBITMQ_NODENAME="$RABBIT_NODE" \
+        RABBITMQ_MNESIA_BASE="$RABBIT_DATA/mnesia" \
+        RABBITMQ_LOG_BASE="$RABBIT_DATA/log" \
+        RABBITMQ_CONFIG_FILE="$ROOT/infra/rabbitmq/rabbitmq.conf" \
+        RABBITMQ_ENABLED_PLUGINS_FILE="$RABBIT_DATA/enabled_plugins" \
+        RABBITMQ_PID_FILE="$RABBIT_DATA/rabbitmq.pid" \
+        /usr/lib/rabbitmq/bin/rabbitmq-server >"$RABBIT_DATA/log/console.log" 2>&1 < /dev/null &
+    for _ in $(seq 1 90); do
+        rabbit_answers && { say "RabbitMQ is up (management UI http://127.0.0.1:15672, guest/guest)"; return 0; }
+        sleep 1
+    done
+    tail -n 30 "$RABBIT_DATA/log/console.log" >&2 || true
+    die "RabbitMQ did not answer within 90 s"
+}
+
+stop_rabbitmq() {
+    if [ -f "$RABBIT_DATA/rabbitmq.pid" ]; then
+        local pid
+        pid="$(cat "$RABBIT_DATA/rabbitmq.pid")"
+        if kill -0 "$pid" 2>/dev/null; then
+            say "stopping RabbitMQ"
+            kill "$pid"
+            for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+        fi
+        rm -f "$RABBIT_DATA/rabbitmq.pid"
+    fi
+}
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+pg_answers() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" >/dev/null 2>&1; }
+
+as_postgres() { runuser -u postgres -- "$@"; }
+
+start_postgres() {
+    if ! pg_answers; then
+        mkdir -p "$PG_SOCKET"
+        chown postgres:postgres "$PG_SOCKET"
+        if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+            say "creating a PostgreSQL cluster in $PG_DATA"
+            mkdir -p "$PG_DATA"
+            chown postgres:postgres "$PG_DATA"
+            chmod 700 "$PG_DATA"
+            as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth-local=peer --auth-host=scram-sha-256 -E UTF8 >/dev/null
+        fi
+        say "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+        as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
+            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=$PG_SOCKET -c max_connections=300" start >/dev/null \
+            || { tail -n 30 "$PG_DATA/server.log" >&2; die "PostgreSQL did not start"; }
+    fi
+    # The application role and database, created once; the role may create the databases tests isolate themselves in.
+    if [ -d "$PG_SOCKET" ] && [ -S "$PG_SOCKET/.s.PGSQL.$PG_PORT" ]; then
+        as_postgres psql -q -h "$PG_SOCKET" -p "$PG_PORT" -d postgres -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
+SELECT 'CREATE ROLE workflow LOGIN CREATEDB PASSWORD ''workflow'''
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'workflow') \gexec
+SELECT 'CREATE DATABASE workflow OWNER workflow'
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'workflow') \gexec
+SQL
+    fi
+    PGPASSWORD=workflow psql -q -h 127.0.0.1 -p "$PG_PORT" -U workflow -d workflow -c 'SELECT 1' >/dev/null \
+        || die "PostgreSQL on 127.0.0.1:$PG_PORT does not accept workflow/workflow"
+    say "PostgreSQL is up ($DB_CONNECTION)"
+}
+
+stop_postgres() {
+    if [ -f "$PG_DATA/postmaster.pid" ]; then
+        say "stopping PostgreSQL"
+        as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null || true
+    fi
+}
+
+infrastructure() {
+    ensure_packages
+    start_postgres
+    start_rabbitmq
+}
+
+# --- services --------------------------------------------------------------------------------
+
+pid_file() { echo "$RUN/$1-$2.pid"; }
+port_of() { echo $(( ${BASE_PORT[$1]} + $2 )); }
+running() { local f; f="$(pid_file "$1" "$2")"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
+instances() { local n=0; while running "$1" "$n"; do n=$((n + 1)); done; echo "$n"; }
+
+build() {
+    say "building ($CONFIGURATION)"
+    dotnet build "$ROOT/Workflow.sln" -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
+}
+
+start_instance() {
+    local name="$1" index="$2" port dll
+    running "$name" "$index" && return 0
+    port="$(port_of "$name" "$index")"
+    dll="$ROOT/services/$name/bin/$CONFIGURATION/net10.0/Workflow.$name.dll"
+    [ -f "$dll" ] || die "$name is not built ($dll)"
+    mkdir -p "$RUN" "$LOGS" "$DATA/blobs"
+    (
+        # The content root is the working directory: appsettings*.json sit beside the dll.
+        cd "$(dirname "$dll")"
+        export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+        export ConnectionStrings__workflow="$DB_CONNECTION"
+        export RabbitMq__Host=127.0.0.1
+        export Blobs__Root="$DATA/blobs"
+        export Notifier__GatewayUrl="http://127.0.0.1:${BASE_PORT[Gateway]}"
+        setsid nohup dotnet "$dll" --urls "http://127.0.0.1:$port" >>"$LOGS/$name-$index.log" 2>&1 < /dev/null &
+        echo $! >"$(pid_file "$name" "$index")"
+    )
+    say "started $name #$index on http://127.0.0.1:$port (log $LOGS/$name-$index.log)"
+}
+
+wait_ready() {
+    local name="$1" index="$2" port
+    port="$(port_of "$name" "$index")"
+    for _ in $(seq 1 90); do
+        curl -sf -m 2 "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && return 0
+        running "$name" "$index" || break
+        sleep 1
+    done
+    tail -n 40 "$LOGS/$name-$index.log" >&2 || true
+    die "$name #$index did not become ready on port $port"
+}
+
+stop_instance() {
+    local name="$1" index="$2" f pid
+    f="$(pid_file "$name" "$index")"
+    [ -f "$f" ] || return 0
+    pid="$(cat "$f")"
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid"
+        for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+        kill -KILL "$pid" 2>/dev/null || true
+        say "stopped $name #$index"
+    fi
+    rm -f "$f"
+}
+
+demo_job() {
+    local gateway="http://127.0.0.1:${BASE_PORT[Gateway]}" response id
+    say "submitting a demo job"
+    response="$(curl -sf -X POST "$gateway/api/jobs" -H 'Authorization: Bearer dev-user-key' -H 'Content-Type: application/json' \
+        -d '{"type":"image-generation","priority":"normal","input":{"basePrompt":"a travel poster","attributes":{"style":["watercolor","pixel art"],"subject":["lighthouse","fox"]},"count":4,"width":512,"height":512}}')" \
+        || die "the Gateway refused the demo job"
+    id="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$response")"
+    local status="" line
+    for _ in $(seq 1 120); do
+        line="$(curl -sf "$gateway/api/jobs/$id" -H 'Authorization: Bearer dev-user-key' \
+            | python3 -c 'import json,sys; j=json.load(sys.stdin); p=j["progress"]; print(j["status"], p["stage"], str(p["percent"]) + "%", p["message"])')"
+        echo "    $line"
+        status="${line%% *}"
+        case "$status" in completed|failed|cancelled) break ;; esac
+        sleep 1
+    done
+    cat <<TXT
+
+Workflow is running.
+  Gateway API          $gateway  (Authorization: Bearer dev-user-key | dev-admin-key)
+  The demo job         curl -H 'Authorization: Bearer dev-user-key' $gateway/api/jobs/$id
+  Its history          curl -H 'Authorization: Bearer dev-user-key' $gateway/api/jobs/$id/history
+  Its images           $DATA/blobs/jobs/$id/   (or $gateway/api/jobs/$id/images/0)
+  Live events          ws://127.0.0.1:${BASE_PORT[Notifier]}/ws?access_token=dev-user-key
+  RabbitMQ management  http://127.0.0.1:15672  (guest / guest)
+  PostgreSQL           psql "postgresql://workflow:workflow@127.0.0.1:$PG_PORT/workflow" -c 'table workflow.jobs'
+  Logs                 $LOGS/   (infra/dev.sh logs [SERVICE])
+  Status               infra/dev.sh status
+TXT
+    [ "$status" = completed ] || die "the demo job ended '$status'"
+}
+
+up() {
+    infrastructure
+    build
+    for name in "${SERVICES[@]}"; do
+        start_instance "$name" 0
+        # The Orchestrator migrates the schema the Gateway reads: let it finish first.
+        [ "$name" = Orchestrator ] && wait_ready Orchestrator 0
+    done
+    for name in "${SERVICES[@]}"; do wait_ready "$name" 0; done
+    demo_job
+}
+
+down() {
+    for name in "${SERVICES[@]}"; do
+        local n=0
+        while [ -f "$(pid_file "$name" "$n")" ]; do stop_instance "$name" "$n"; n=$((n + 1)); done
+    done
+    stop_rabbitmq
+    stop_postgres
+}
+
+status() {
+    if pg_answers; then echo "PostgreSQL  up    127.0.0.1:$PG_PORT"; else echo "PostgreSQL  down"; fi
+    if rabbit_answers; then echo "RabbitMQ    up    amqp://127.0.0.1:5672, http://127.0.0.1:15672"; else echo "RabbitMQ    down"; fi
+    for name in "${SERVICES[@]}"; do
+        local n=0 health
+        while [ -f "$(pid_file "$name" "$n")" ]; do
+            if running "$name" "$n"; then
+                health="$(curl -s -m 2 "http://127.0.0.1:$(port_of "$name" "$n")/health/ready" || true)"
+                printf '%-20s #%d  pid %-7s port %-5s %s\n' "$name" "$n" "$(cat "$(pid_file "$name" "$n")")" "$(port_of "$name" "$n")" "${health:-no answer}"
+            else
+                printf '%-20s #%d  not running (see %s)\n' "$name" "$n" "$LOGS/$name-$n.log"
+            fi
+            n=$((n + 1))
+        done
+    done
+}
+
+logs() {
+    local pattern="${1:-*}"
+    if [ -t 1 ] && [ "${CI:-}" != true ]; then
+        tail -n 50 -F "$LOGS"/$pattern-*.log
+    else
+        tail -n 100 "$LOGS"/$pattern-*.log
+    fi
+}
+
+scale() {
+    local name="${1:-}" count="${2:-}"
+    [[ " ${SERVICES[*]} " == *" $name "* ]] || die "scale SERVICE N: SERVICE is one of ${SERVICES[*]}"
+    [[ "$count" =~ ^[0-9]+$ ]] || die "scale $name N: N is a number"
+    local current
+    current="$(instances "$name")"
+    for ((i = current; i < count; i++)); do start_instance "$name" "$i"; done
+    for ((i = 0; i < count; i++)); do wait_ready "$name" "$i"; done
+    for ((i = current - 1; i >= count; i--)); do stop_instance "$name" "$i"; done
+    say "$name runs $count instance(s)"
+}
+
+run_tests() {
+    infrastructure
+    local results="$ROOT/TestResults"
+    rm -rf "$results"
+    say "running every test ($CONFIGURATION)"
+    local code=0
+    dotnet test "$ROOT/Workflow.sln" -c "$CONFIGURATION" -nologo --logger "trx;LogFilePrefix=tests" --results-directory "$results" || code=$?
+    python3 - "$results" "$code" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = executed = 0
+files = glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)
+for path in files:
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+    skipped += int(counters.get("notExecuted", 0))
+    executed += int(counters.get("executed", 0))
+print(f"{len(files)} test result files, {executed} tests executed")
+if executed == 0:
+    print("no test was executed")
+line = f"Tests: {passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else "")
+print(line)
+sys.exit(1 if failed or executed == 0 or int(sys.argv[2]) != 0 else 0)
+PY
+}
+
+case "${1:-}" in
+    up) up ;;
+    down) down ;;
+    status) status ;;
+    logs) shift; logs "${1:-*}" ;;
+    scale) shift; scale "${1:-}" "${2:-}" ;;
+    test) run_tests ;;
+    *) sed -n '2,8p' "$0"; exit 2 ;;
+esac

@@ -1,0 +1,65 @@
+using StbImageSharp;
+using StbImageWriteSharp;
+
+namespace Workflow.ImageGenerator.Imaging;
+
+/// <summary>An 8-bit RGB raster (3 bytes a pixel, rows top to bottom).</summary>
+public sealed record RgbImage(int Width, int Height, byte[] Pixels)
+{
+    public static RgbImage Blank(int width, int height) => new(width, height, new byte[width * height * 3]);
+}
+
+/// <summary>PNG encoding and decoding, and the box-filter downscale behind thumbnails.</summary>
+public static class Png
+{
+    public static byte[] Encode(RgbImage image)
+    {
+        using var png = new MemoryStream();
+        new ImageWriter().WritePng(image.Pixels, image.Width, image.Height, StbImageWriteSharp.ColorComponents.RedGreenBlue, png);
+        return png.ToArray();
+    }
+
+    public static RgbImage Decode(byte[] png)
+    {
+        var result = ImageResult.FromMemory(png, StbImageSharp.ColorComponents.RedGreenBlue);
+        return new RgbImage(result.Width, result.Height, result.Data);
+    }
+
+    /// <summary>Shrinks the image to fit <paramref name="maxSide"/> on its longer side, averaging each source block.</summary>
+    public static RgbImage Fit(RgbImage source, int maxSide)
+    {
+        var scale = Math.Min(1.0, (double)maxSide / Math.Max(source.Width, source.Height));
+        var width = Math.Max(1, (int)Math.Round(source.Width * scale));
+        var height = Math.Max(1, (int)Math.Round(source.Height * scale));
+        var target = RgbImage.Blank(width, height);
+        for (var y = 0; y < height; y++)
+        {
+            var y0 = y * source.Height / height;
+            var y1 = Math.Max(y0 + 1, (y + 1) * source.Height / height);
+            for (var x = 0; x < width; x++)
+            {
+                var x0 = x * source.Width / width;
+                var x1 = Math.Max(x0 + 1, (x + 1) * source.Width / width);
+                int r = 0, g = 0, b = 0;
+                for (var sy = y0; sy < y1; sy++)
+                {
+                    for (var sx = x0; sx < x1; sx++)
+                    {
+                        var i = ((sy * source.Width) + sx) * 3;
+                        r += source.Pixels[i];
+                        g += source.Pixels[i + 1];
+                        b += source.Pixels[i + 2];
+                    }
+                }
+
+                var n = (y1 - y0) * (x1 - x0);
+                var t = ((y * width) + x) * 3;
+                target.Pixels[t] = (byte)(r / n);
+                target.Pixels[t + 1] = (byte)(g / n);
+                target.Pixels[t + 2] = (byte)(b / n);
+            }
+        }
+
+        return target;
+    }
+}
