@@ -62,10 +62,108 @@ public sealed class FarthestPointSelector : ICombinationSelector
             seen.Add(Key(best));
         }
 
+        if (exhaustive is not null)
+        {
+            Improve(chosen, exhaustive, seen);
+        }
+
         var combinations = chosen
             .Select(c => (IReadOnlyDictionary<string, string>)dimensions.Select((d, i) => (d, v: values[i][c[i]])).ToDictionary(x => x.d, x => x.v))
             .ToList();
         return new CombinationSelection(combinations, Score(chosen, dimensions));
+    }
+
+    /// <summary>
+    /// Local search after the greedy pass: swap a chosen combination for a free one while that raises the
+    /// minimum pairwise distance, or keeps it and leaves fewer pairs at it. Greedy alone can corner itself
+    /// (000, 111, then only distance 1 is left); the swaps climb out. Bounded by a budget of distance computations.
+    /// </summary>
+    static void Improve(List<int[]> chosen, List<int[]> candidates, HashSet<string> seen)
+    {
+        if (chosen.Count < 3)
+        {
+            return;
+        }
+
+        long budget = 20_000_000;
+        var improved = true;
+        while (improved && budget > 0)
+        {
+            improved = false;
+            var (min, atMin) = MinimumAndPairsAtIt(chosen);
+            for (var i = 0; i < chosen.Count && !improved && budget > 0; i++)
+            {
+                var pairsOfI = 0;
+                for (var j = 0; j < chosen.Count; j++)
+                {
+                    if (j != i && Hamming(chosen[i], chosen[j]) == min)
+                    {
+                        pairsOfI++;
+                    }
+                }
+
+                if (pairsOfI == 0)
+                {
+                    continue;
+                }
+
+                foreach (var candidate in candidates)
+                {
+                    budget -= chosen.Count;
+                    if (seen.Contains(Key(candidate)))
+                    {
+                        continue;
+                    }
+
+                    var candidateMin = int.MaxValue;
+                    var candidateAtMin = 0;
+                    for (var j = 0; j < chosen.Count; j++)
+                    {
+                        if (j == i)
+                        {
+                            continue;
+                        }
+
+                        var distance = Hamming(candidate, chosen[j]);
+                        candidateMin = Math.Min(candidateMin, distance);
+                        candidateAtMin += distance == min ? 1 : 0;
+                    }
+
+                    var remaining = atMin - pairsOfI + (candidateMin == min ? candidateAtMin : 0);
+                    if (candidateMin >= min && (remaining < atMin || (candidateMin > min && atMin == pairsOfI)))
+                    {
+                        seen.Remove(Key(chosen[i]));
+                        chosen[i] = candidate;
+                        seen.Add(Key(candidate));
+                        improved = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    static (int Min, int PairsAtMin) MinimumAndPairsAtIt(List<int[]> chosen)
+    {
+        var min = int.MaxValue;
+        var count = 0;
+        for (var i = 0; i < chosen.Count; i++)
+        {
+            for (var j = i + 1; j < chosen.Count; j++)
+            {
+                var distance = Hamming(chosen[i], chosen[j]);
+                if (distance < min)
+                {
+                    (min, count) = (distance, 1);
+                }
+                else if (distance == min)
+                {
+                    count++;
+                }
+            }
+        }
+
+        return (min, count);
     }
 
     static CombinationScore Score(List<int[]> chosen, string[] dimensions)

@@ -1,0 +1,61 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.CombinationAnalyzer.Consumers;
+using Workflow.CombinationAnalyzer.Selection;
+using Workflow.Contracts.V1;
+
+namespace Workflow.CombinationAnalyzer.Tests;
+
+public sealed class When_a_job_asks_for_combinations : IAsyncLifetime
+{
+    ServiceProvider provider = null!;
+    ITestHarness harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        provider = new ServiceCollection()
+            .AddSingleton<ICombinationSelector, FarthestPointSelector>()
+            .AddMassTransitTestHarness(x => x.AddConsumer<AnalyzeCombinationsConsumer, AnalyzeCombinationsConsumerDefinition>())
+            .BuildServiceProvider(true);
+        harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await harness.Stop();
+        await provider.DisposeAsync();
+    }
+
+    static Dictionary<string, IReadOnlyList<string>> Attributes() =>
+        new() { ["style"] = ["ink", "oil", "pastel"], ["subject"] = ["fox", "owl"] };
+
+    [Fact]
+    public async Task Publishes_the_combinations_for_the_same_attempt()
+    {
+        var jobId = Guid.NewGuid();
+
+        await harness.Bus.Publish(new AnalyzeCombinations(jobId, 3, "demo", Attributes(), 4, 11));
+
+        Assert.True(await harness.Published.Any<CombinationsAnalyzed>(x => x.Context.Message.JobId == jobId));
+        var analyzed = harness.Published.Select<CombinationsAnalyzed>(x => x.Context.Message.JobId == jobId).Single().Context.Message;
+        Assert.Equal(3, analyzed.Attempt);
+        Assert.Equal(4, analyzed.Combinations.Count);
+        Assert.Equal(2, analyzed.Score.Coverage["subject"]);
+    }
+
+    [Fact]
+    public async Task Fails_the_stage_permanently_when_the_count_cannot_be_met()
+    {
+        var jobId = Guid.NewGuid();
+
+        await harness.Bus.Publish(new AnalyzeCombinations(jobId, 1, "demo", Attributes(), 7, null));
+
+        Assert.True(await harness.Published.Any<StageFailed>(x => x.Context.Message.JobId == jobId));
+        var failed = harness.Published.Select<StageFailed>(x => x.Context.Message.JobId == jobId).Single().Context.Message;
+        Assert.True(failed.Permanent);
+        Assert.Equal(JobStages.Analyzing, failed.Stage);
+        Assert.False(await harness.Published.Any<CombinationsAnalyzed>(x => x.Context.Message.JobId == jobId));
+    }
+}
