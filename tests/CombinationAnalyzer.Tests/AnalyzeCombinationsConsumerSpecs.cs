@@ -1,5 +1,6 @@
 using MassTransit;
 using MassTransit.Testing;
+using Workflow.TestKit;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.CombinationAnalyzer.Consumers;
 using Workflow.CombinationAnalyzer.Selection;
@@ -38,8 +39,7 @@ public sealed class When_a_job_asks_for_combinations : IAsyncLifetime
 
         await harness.Bus.Publish(new AnalyzeCombinations(jobId, 3, "demo", Attributes(), 4, 11));
 
-        Assert.True(await harness.Published.Any<CombinationsAnalyzed>(x => x.Context.Message.JobId == jobId));
-        var analyzed = harness.Published.Select<CombinationsAnalyzed>(x => x.Context.Message.JobId == jobId).Single().Context.Message;
+        var analyzed = await harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == jobId);
         Assert.Equal(3, analyzed.Attempt);
         Assert.Equal(4, analyzed.Combinations.Count);
         Assert.Equal(2, analyzed.Score.Coverage["subject"]);
@@ -52,8 +52,7 @@ public sealed class When_a_job_asks_for_combinations : IAsyncLifetime
 
         await harness.Bus.Publish(new AnalyzeCombinations(jobId, 1, "demo", Attributes(), 7, null));
 
-        Assert.True(await harness.Published.Any<StageFailed>(x => x.Context.Message.JobId == jobId));
-        var failed = harness.Published.Select<StageFailed>(x => x.Context.Message.JobId == jobId).Single().Context.Message;
+        var failed = await harness.PublishedAsync<StageFailed>(x => x.JobId == jobId);
         Assert.True(failed.Permanent);
         Assert.Equal(JobStages.Analyzing, failed.Stage);
         Assert.False(await harness.Published.Any<CombinationsAnalyzed>(x => x.Context.Message.JobId == jobId));
