@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Contracts.V1;
+using Workflow.Gateway.Persistence;
+
+namespace Workflow.Gateway.Tests;
+
+/// <summary>The Gateway in-process: the bus is MassTransit's test harness, the saga a handler that records the job, the table an in-memory reader.</summary>
+public sealed class GatewayFactory : WebApplicationFactory<Program>
+{
+    public const string OtherUserKey = "test-other-user-key";
+
+    public string BlobRoot { get; } = Path.Combine(Path.GetTempPath(), $"wf-gateway-blobs-{Guid.NewGuid():N}");
+
+    public InMemoryJobReader Jobs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Blobs:Root", BlobRoot);
+        builder.UseSetting("Gateway:SubmitTimeoutSeconds", "5");
+        builder.UseSetting("Auth:ApiKeys:2:Key", OtherUserKey);
+        builder.UseSetting("Auth:ApiKeys:2:User", "other");
+        builder.UseSetting("Auth:ApiKeys:2:Role", "user");
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IJobReader>(Jobs);
+            services.AddMassTransitTestHarness(x =>
+            {
+                // Plays the saga: records the job as pending, then answers, as the real one does after saving.
+                x.AddHandler<SubmitJob>(async context =>
+                {
+                    Jobs.Save(context.Message);
+                    await context.RespondAsync(new JobAccepted(context.Message.JobId, context.Message.SubmittedAt));
+                }).Endpoint(e => e.Name = QueueNames.JobState);
+            });
+        });
+    }
+
+    public HttpClient ClientFor(string? apiKey)
+    {
+        var client = CreateClient();
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (Directory.Exists(BlobRoot))
+        {
+            Directory.Delete(BlobRoot, recursive: true);
+        }
+    }
+}
+
+/// <summary>The saga table, in memory.</summary>
+public sealed class InMemoryJobReader : IJobReader
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    readonly ConcurrentDictionary<Guid, JobRecord> jobs = new();
+
+    public void Save(SubmitJob job) =>
+        jobs.TryAdd(job.JobId, new JobRecord(
+            job.JobId, "Submitted", job.Type, job.Priority, job.Owner, JsonSerializer.SerializeToNode(job.Input, Json),
+            job.MaxRetries, 0, 0, 0, 0, "waiting to start", null, null, null, null, new JsonArray(),
+            new JsonArray(new JsonObject { ["at"] = job.SubmittedAt, ["state"] = "Submitted", ["stage"] = null, ["attempt"] = 0, ["message"] = "job accepted" }),
+            job.SubmittedAt, null, null, null, null));
+
+    public void Put(JobRecord job) => jobs[job.Id] = job;
+
+    public JobRecord Get(Guid id) => jobs[id];
+
+    public Task<JobRecord?> FindAsync(Guid id, CancellationToken cancellationToken) => Task.FromResult(jobs.GetValueOrDefault(id));
+
+    public Task<JobPage> SearchAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        var matches = jobs.Values
+            .Where(j => query.Owner is null || j.Owner == query.Owner)
+            .Where(j => query.States is null || query.States.Contains(j.State))
+            .Where(j => query.Type is null || j.Type == query.Type)
+            .Where(j => query.Priority is null || j.Priority == query.Priority)
+            .Where(j => query.Text is null || (j.Input?["basePrompt"]?.GetValue<string>() ?? "").Contains(query.Text, StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(j => j.CreatedAt)
+            .ToList();
+        return Task.FromResult(new JobPage([.. matches.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)], matches.Count));
+    }
+}
