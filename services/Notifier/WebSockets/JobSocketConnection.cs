@@ -14,8 +14,9 @@ public sealed class JobSocketConnection(WebSocket socket, string user, bool isAd
     public const string AllJobs = "*";
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // Wait mode makes TryWrite answer false when full (DropWrite would report success and lose the message).
     readonly Channel<JobSocketMessage> outbox = Channel.CreateBounded<JobSocketMessage>(
-        new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+        new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     readonly ConcurrentDictionary<string, byte> subscriptions = new(StringComparer.OrdinalIgnoreCase);
 
     public Guid Id { get; } = Guid.NewGuid();

@@ -1,0 +1,213 @@
+using System.Net;
+using System.Net.WebSockets;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Contracts.V1;
+using Workflow.Notifier.WebSockets;
+
+namespace Workflow.Notifier.Tests;
+
+public sealed class When_clients_watch_a_job : IClassFixture<NotifierFactory>
+{
+    readonly NotifierFactory factory;
+
+    public When_clients_watch_a_job(NotifierFactory factory) => this.factory = factory;
+
+    ITestHarness Harness => factory.Services.GetRequiredService<ITestHarness>();
+
+    static JobStatusChanged Status(Guid jobId, string owner, string status, int percent, int sequence) =>
+        new(jobId, owner, status, new JobProgress(1, 2, "Generating", $"{percent}%", percent), sequence, DateTime.UtcNow);
+
+    async Task<TestSocket> Subscribed(string key, Guid jobId)
+    {
+        var socket = await factory.ConnectAsync(key);
+        await socket.SendAsync(new { type = "subscribe", jobId });
+        var first = await socket.ReceiveAsync();
+        Assert.Equal("job_update", first.GetProperty("type").GetString());
+        return socket;
+    }
+
+    [Fact]
+    public async Task A_connection_without_a_key_is_refused_with_401()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/ws");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_subscriber_gets_the_current_state_first_then_every_event_in_order()
+    {
+        var jobId = Guid.NewGuid();
+        factory.Snapshots.Add(jobId, "demo");
+        await using var socket = await factory.ConnectAsync("dev-user-key");
+
+        await socket.SendAsync(new { type = "subscribe", jobId });
+        var snapshot = await socket.ReceiveAsync();
+        await Harness.Bus.Publish(Status(jobId, "demo", "processing", 50, 7));
+        await Harness.Bus.Publish(Status(jobId, "demo", "processing", 60, 8));
+        await Harness.Bus.Publish(new JobCompleted(jobId, "demo", 2, DateTime.UtcNow));
+        var events = await socket.ReceiveUntilAsync("job_completed");
+
+        Assert.Equal("job_update", snapshot.GetProperty("type").GetString());
+        Assert.Equal(40, snapshot.GetProperty("data").GetProperty("progress").GetProperty("percent").GetInt32());
+        Assert.Equal(["job_progress", "job_progress", "job_completed"], events.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal([7, 8], events.Take(2).Select(e => e.GetProperty("data").GetProperty("sequence").GetInt32()));
+        Assert.All(events, e => Assert.Equal(jobId, e.GetProperty("jobId").GetGuid()));
+        Assert.EndsWith("Z", events[0].GetProperty("timestamp").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_clients_on_one_job_both_receive_every_event()
+    {
+        var jobId = Guid.NewGuid();
+        factory.Snapshots.Add(jobId, "demo");
+        await using var first = await Subscribed("dev-user-key", jobId);
+        await using var second = await Subscribed("dev-admin-key", jobId);
+
+        await Harness.Bus.Publish(new JobFaulted(jobId, "demo", JobStages.Generating, "provider refused the prompt", DateTime.UtcNow));
+
+        var a = await first.ReceiveAsync();
+        var b = await second.ReceiveAsync();
+        Assert.Equal("job_error", a.GetProperty("type").GetString());
+        Assert.Equal("provider refused the prompt", a.GetProperty("data").GetProperty("error").GetString());
+        Assert.Equal(a.GetProperty("data").ToString(), b.GetProperty("data").ToString());
+    }
+
+    [Fact]
+    public async Task Another_users_job_is_refused_and_its_events_never_arrive()
+    {
+        var jobId = Guid.NewGuid();
+        factory.Snapshots.Add(jobId, "someone-else");
+        await using var socket = await factory.ConnectAsync("dev-user-key");
+
+        await socket.SendAsync(new { type = "subscribe", jobId });
+        var refusal = await socket.ReceiveAsync();
+        await Harness.Bus.Publish(Status(jobId, "someone-else", "processing", 10, 1));
+        var watched = Guid.NewGuid();
+        factory.Snapshots.Add(watched, "demo");
+        await socket.SendAsync(new { type = "subscribe", jobId = watched });
+        var next = await socket.ReceiveAsync();
+
+        Assert.Equal("error", refusal.GetProperty("type").GetString());
+        Assert.Equal("job not found", refusal.GetProperty("data").GetProperty("message").GetString());
+        // The next message is the snapshot of the job it may see, not the other user's event.
+        Assert.Equal(watched, next.GetProperty("jobId").GetGuid());
+    }
+
+    [Fact]
+    public async Task An_admin_subscribed_to_every_job_receives_any_job_and_a_user_may_not()
+    {
+        var jobId = Guid.NewGuid();
+        await using var admin = await factory.ConnectAsync("dev-admin-key");
+        await using var user = await factory.ConnectAsync("dev-user-key");
+
+        await admin.SendAsync(new { type = "subscribe", jobId = "*" });
+        await user.SendAsync(new { type = "subscribe", jobId = "*" });
+        var refusal = await user.ReceiveAsync();
+        await Task.Delay(200);
+        await Harness.Bus.Publish(Status(jobId, "anyone", "completed", 100, 3));
+
+        var received = await admin.ReceiveAsync();
+        Assert.Equal(jobId, received.GetProperty("jobId").GetGuid());
+        Assert.Equal("job_update", received.GetProperty("type").GetString());
+        Assert.Equal("error", refusal.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task After_unsubscribing_nothing_more_arrives()
+    {
+        var jobId = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        factory.Snapshots.Add(jobId, "demo");
+        factory.Snapshots.Add(other, "demo");
+        await using var socket = await Subscribed("dev-user-key", jobId);
+
+        await socket.SendAsync(new { type = "unsubscribe", jobId });
+        await Task.Delay(200);
+        await Harness.Bus.Publish(Status(jobId, "demo", "processing", 70, 9));
+        await socket.SendAsync(new { type = "subscribe", jobId = other });
+
+        var next = await socket.ReceiveAsync();
+        Assert.Equal(other, next.GetProperty("jobId").GetGuid());
+    }
+}
+
+public sealed class When_a_client_falls_behind
+{
+    [Fact]
+    public async Task It_is_closed_with_a_reason_while_the_others_receive_everything()
+    {
+        var hub = new JobSocketHub();
+        var jobId = Guid.NewGuid();
+        var stalled = new FakeWebSocket(stalls: true);
+        var healthy = new FakeWebSocket(stalls: false);
+        var slow = new JobSocketConnection(stalled, "demo", isAdmin: false, "k1", capacity: 4);
+        var fast = new JobSocketConnection(healthy, "demo", isAdmin: false, "k2", capacity: 64);
+        slow.Subscribe(jobId.ToString());
+        fast.Subscribe(jobId.ToString());
+        hub.Add(slow);
+        hub.Add(fast);
+        using var stop = new CancellationTokenSource();
+        var slowWriter = slow.RunWriterAsync(stop.Token);
+        var fastWriter = fast.RunWriterAsync(stop.Token);
+
+        for (var i = 0; i < 50; i++)
+        {
+            hub.Broadcast(jobId, "demo", new JobSocketMessage(JobSocketMessage.JobProgress, jobId, new { sequence = i }, DateTime.UtcNow));
+            await Task.Yield();
+        }
+
+        fast.Complete();
+        await fastWriter;
+        Assert.Equal("client too slow", slow.CloseReason);
+        Assert.Equal(50, healthy.Sent.Count);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, healthy.CloseStatus);
+        await stop.CancelAsync();
+        await slowWriter;
+    }
+}
+
+/// <summary>A server-side socket that either records what is sent or never finishes a send (a client that stopped reading).</summary>
+public sealed class FakeWebSocket(bool stalls) : WebSocket
+{
+    public List<string> Sent { get; } = [];
+    WebSocketCloseStatus? closeStatus;
+
+    public override WebSocketCloseStatus? CloseStatus => closeStatus;
+    public override string? CloseStatusDescription => null;
+    public override WebSocketState State => closeStatus is null ? WebSocketState.Open : WebSocketState.Closed;
+    public override string? SubProtocol => null;
+
+    public override void Abort()
+    {
+    }
+
+    public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) =>
+        CloseOutputAsync(closeStatus, statusDescription, cancellationToken);
+
+    public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken)
+    {
+        this.closeStatus = closeStatus;
+        return Task.CompletedTask;
+    }
+
+    public override void Dispose()
+    {
+    }
+
+    public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) =>
+        Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => new WebSocketReceiveResult(0, WebSocketMessageType.Close, true), TaskScheduler.Default);
+
+    public override async Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
+    {
+        if (stalls)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        Sent.Add(System.Text.Encoding.UTF8.GetString(buffer));
+    }
+}
