@@ -167,7 +167,8 @@ start_instance() {
         # The content root is the working directory: appsettings*.json sit beside the dll.
         cd "$(dirname "$dll")"
         export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
-        export ConnectionStrings__workflow="$DB_CONNECTION"
+        # Only the services with a database get one, so that only their readiness depends on PostgreSQL.
+        case "$name" in Orchestrator|Gateway) export ConnectionStrings__workflow="$DB_CONNECTION" ;; esac
         export RabbitMq__Host=127.0.0.1
         export Blobs__Root="$DATA/blobs"
         export Notifier__GatewayUrl="http://127.0.0.1:${BASE_PORT[Gateway]}"

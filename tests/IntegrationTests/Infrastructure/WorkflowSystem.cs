@@ -41,7 +41,6 @@ public sealed class WorkflowSystem : IAsyncLifetime
     {
         var environment = new Dictionary<string, string>
         {
-            ["ConnectionStrings__workflow"] = Database.ConnectionString,
             ["RabbitMq__Host"] = TestInfrastructure.RabbitHost,
             ["RabbitMq__Port"] = TestInfrastructure.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RabbitMq__VirtualHost"] = VirtualHost.Name,
@@ -51,6 +50,11 @@ public sealed class WorkflowSystem : IAsyncLifetime
             ["Auth__ApiKeys__2__User"] = "other",
             ["Auth__ApiKeys__2__Role"] = "user",
         };
+        if (name is "Orchestrator" or "Gateway")
+        {
+            environment["ConnectionStrings__workflow"] = Database.ConnectionString;
+        }
+
         if (name == "Notifier")
         {
             environment["Notifier__GatewayUrl"] = Gateway.BaseAddress.ToString();
