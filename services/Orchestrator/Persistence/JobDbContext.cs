@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -55,13 +56,15 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
 
     static void JsonColumn<T>(PropertyBuilder<T> property)
     {
+        // The repository writes every column of a saga it updates, so change tracking needs no deep
+        // comparison or snapshot of these documents: identity is enough, and serializing stays once per save.
         property.HasColumnType("jsonb").HasConversion(
             v => JsonSerializer.Serialize(v, Json),
             s => JsonSerializer.Deserialize<T>(s, Json)!,
             new ValueComparer<T>(
-                (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
-                v => JsonSerializer.Serialize(v, Json).GetHashCode(StringComparison.Ordinal),
-                v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Json), Json)!));
+                (a, b) => ReferenceEquals(a, b),
+                v => v == null ? 0 : RuntimeHelpers.GetHashCode(v),
+                v => v));
     }
 
     static string SnakeCase(string name)
