@@ -5,4 +5,5 @@ namespace Workflow.Contracts.V1;
 /// <param name="Owner">The job's owner.</param>
 /// <param name="ImageCount">How many images the job produced (0 for combination analysis).</param>
 /// <param name="CompletedAt">When it completed (UTC).</param>
-public sealed record JobCompleted(Guid JobId, string Owner, int ImageCount, DateTime CompletedAt);
+/// <param name="CallbackUrl">The job's webhook, notified by the Notifier; null when the job has none.</param>
+public sealed record JobCompleted(Guid JobId, string Owner, int ImageCount, DateTime CompletedAt, string? CallbackUrl = null);

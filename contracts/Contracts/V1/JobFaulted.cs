@@ -6,4 +6,5 @@ namespace Workflow.Contracts.V1;
 /// <param name="Stage">The stage that failed.</param>
 /// <param name="Reason">Why it failed.</param>
 /// <param name="FaultedAt">When it failed (UTC).</param>
-public sealed record JobFaulted(Guid JobId, string Owner, string Stage, string Reason, DateTime FaultedAt);
+/// <param name="CallbackUrl">The job's webhook, notified by the Notifier; null when the job has none.</param>
+public sealed record JobFaulted(Guid JobId, string Owner, string Stage, string Reason, DateTime FaultedAt, string? CallbackUrl = null);

@@ -21,6 +21,9 @@ public static class QueueNames
     /// <summary>The ImageGenerator's post-processing queue.</summary>
     public const string PostProcessImages = "post-process-images";
 
+    /// <summary>The Notifier's webhook queue, shared by its instances so that each webhook is delivered once.</summary>
+    public const string JobWebhooks = "job-webhooks";
+
     /// <summary>The address MassTransit sends to for a queue name.</summary>
     public static Uri Address(string queueName) => new($"queue:{queueName}");
 }

@@ -1,5 +1,7 @@
+using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.Notifier.Consumers;
+using Workflow.Notifier.Webhooks;
 using Workflow.Notifier.WebSockets;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Auth;
@@ -12,6 +14,15 @@ public static class NotifierExtensions
     public static IHostApplicationBuilder AddNotifier(this IHostApplicationBuilder builder)
     {
         builder.AddValidatedOptions<NotifierOptions>(NotifierOptions.SectionName);
+        builder.AddValidatedOptions<WebhookOptions>(WebhookOptions.SectionName);
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddOptions<WebhookOptions>().Validate(
+                o => o.SigningSecret != WebhookOptions.DevelopmentSecret,
+                $"Webhooks:SigningSecret is the development secret, refused in the {builder.Environment.EnvironmentName} environment.");
+        }
+
+        builder.Services.AddHttpClient<JobWebhookConsumer>();
         builder.AddApiKeyAuthentication();
         builder.Services.AddSingleton<JobSocketHub>();
         builder.Services.AddHttpClient<IJobSnapshotSource, GatewayJobSnapshotSource>((services, http) =>
@@ -21,11 +32,15 @@ public static class NotifierExtensions
         });
 
         // Every instance gets every event: each has its own auto-delete queue bound to the job events.
-        builder.AddWorkflowBus(x => x.AddConsumer<JobEventsConsumer>().Endpoint(e =>
+        builder.AddWorkflowBus(x =>
         {
-            e.InstanceId = Guid.NewGuid().ToString("N")[..12];
-            e.Temporary = true;
-        }));
+            x.AddConsumer<JobEventsConsumer>().Endpoint(e =>
+            {
+                e.InstanceId = Guid.NewGuid().ToString("N")[..12];
+                e.Temporary = true;
+            });
+            x.AddConsumer<JobWebhookConsumer, JobWebhookConsumerDefinition>();
+        });
         return builder;
     }
 }

@@ -35,13 +35,25 @@ public sealed class JobSocketConnection(WebSocket socket, string user, bool isAd
     public bool Wants(Guid jobId, string owner) =>
         (subscriptions.ContainsKey(jobId.ToString()) && (IsAdmin || owner == User)) || (IsAdmin && subscriptions.ContainsKey(AllJobs));
 
+    WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
+
     public void Enqueue(JobSocketMessage message)
     {
-        if (!outbox.Writer.TryWrite(message) && CloseReason is null)
+        if (!outbox.Writer.TryWrite(message))
         {
-            CloseReason = "client too slow";
-            outbox.Writer.TryComplete();
+            Close(WebSocketCloseStatus.PolicyViolation, "client too slow");
         }
+    }
+
+    /// <summary>Ends the connection after what is queued: the writer then sends a close frame with this reason.</summary>
+    public void Close(WebSocketCloseStatus status, string reason)
+    {
+        if (CloseReason is null)
+        {
+            (closeStatus, CloseReason) = (status, reason);
+        }
+
+        outbox.Writer.TryComplete();
     }
 
     public void Complete() => outbox.Writer.TryComplete();
@@ -59,9 +71,8 @@ public sealed class JobSocketConnection(WebSocket socket, string user, bool isAd
 
             if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                var status = CloseReason is null ? WebSocketCloseStatus.NormalClosure : WebSocketCloseStatus.PolicyViolation;
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await Socket.CloseOutputAsync(status, CloseReason ?? "closing", timeout.Token);
+                await Socket.CloseOutputAsync(closeStatus, CloseReason ?? "closing", timeout.Token);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)

@@ -46,12 +46,18 @@ public static class JobSocketEndpoint
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var connection = new JobSocketConnection(socket, user.UserName(), user.IsAdmin(), keyId, options.Value.SendQueueCapacity);
         hub.Add(connection);
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-        var writer = connection.RunWriterAsync(stopping.Token);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        // On shutdown: a close frame to every client, then a few seconds for their answer before the read gives up.
+        using var stopping = lifetime.ApplicationStopping.Register(() =>
+        {
+            connection.Close(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
+            reading.CancelAfter(TimeSpan.FromSeconds(3));
+        });
+        var writer = connection.RunWriterAsync(http.RequestAborted);
         logger.LogInformation("WebSocket connected for {User} ({Connections} open)", connection.User, hub.Count);
         try
         {
-            await ReadAsync(connection, apiKey, snapshots, stopping.Token);
+            await ReadAsync(connection, apiKey, snapshots, reading.Token);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {

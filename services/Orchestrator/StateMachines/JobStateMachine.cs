@@ -29,6 +29,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         Event(() => ImagesPostProcessed, x => CorrelateExisting(x, m => m.JobId));
         Event(() => StageProgressed, x => CorrelateExisting(x, m => m.JobId));
         Event(() => StageFailed, x => CorrelateExisting(x, m => m.JobId));
+        Event(() => WebhookAttempted, x => CorrelateExisting(x, m => m.JobId));
         Event(() => AnalyzeCombinationsFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
         Event(() => EnhancePromptsFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
         Event(() => GenerateImagesFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
@@ -50,7 +51,11 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         // A repeated submission (same Idempotency-Key, or a redelivered request) answers the job that exists.
         DuringAny(
             When(SubmitJob)
-                .RespondAsync(ctx => Task.FromResult(new JobAccepted(ctx.Saga.CorrelationId, ctx.Saga.CreatedAt))));
+                .RespondAsync(ctx => Task.FromResult(new JobAccepted(ctx.Saga.CorrelationId, ctx.Saga.CreatedAt))),
+            When(WebhookAttempted)
+                .Then(ctx => Record(ctx.Saga,
+                    $"webhook {ctx.Message.Event} attempt {ctx.Message.Attempt}: " +
+                    (ctx.Message.StatusCode is { } code ? $"HTTP {code}, " : "") + ctx.Message.Detail)));
 
         During(Submitted,
             When(StartJob)
@@ -151,6 +156,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     public Event<ImagesPostProcessed> ImagesPostProcessed { get; private set; } = null!;
     public Event<StageProgressed> StageProgressed { get; private set; } = null!;
     public Event<StageFailed> StageFailed { get; private set; } = null!;
+    public Event<WebhookAttempted> WebhookAttempted { get; private set; } = null!;
     public Event<Fault<AnalyzeCombinations>> AnalyzeCombinationsFaulted { get; private set; } = null!;
     public Event<Fault<EnhancePrompts>> EnhancePromptsFaulted { get; private set; } = null!;
     public Event<Fault<GenerateImages>> GenerateImagesFaulted { get; private set; } = null!;
@@ -228,7 +234,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         await context.TransitionToState(Faulted);
         Record(saga, saga.ProgressMessage);
         await context.Publish(StatusChanged(saga), context.CancellationToken);
-        await context.Publish(new JobFaulted(saga.CorrelationId, saga.Owner, stage, reason, saga.CompletedAt.Value), context.CancellationToken);
+        await context.Publish(new JobFaulted(saga.CorrelationId, saga.Owner, stage, reason, saga.CompletedAt.Value, saga.CallbackUrl), context.CancellationToken);
     }
 
     static string FaultReason<T>(Fault<T> fault) =>
@@ -273,5 +279,5 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     }
 
     static JobCompleted CompletedEvent(JobState saga) =>
-        new(saga.CorrelationId, saga.Owner, saga.Images?.Count ?? 0, saga.CompletedAt!.Value);
+        new(saga.CorrelationId, saga.Owner, saga.Images?.Count ?? 0, saga.CompletedAt!.Value, saga.CallbackUrl);
 }

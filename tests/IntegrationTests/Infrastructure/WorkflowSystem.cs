@@ -14,7 +14,8 @@ public sealed class WorkflowSystem : IAsyncLifetime
     /// <summary>A third user, configured for these tests only, to prove that users cannot see each other's jobs.</summary>
     public const string OtherUserKey = "test-other-user-key";
 
-    static readonly string[] Services = ["Orchestrator", "CombinationAnalyzer", "PromptEnhancer", "ImageGenerator", "Gateway", "Notifier"];
+    /// <summary>Two Notifiers: each must deliver every event to its own clients.</summary>
+    static readonly string[] Services = ["Orchestrator", "CombinationAnalyzer", "PromptEnhancer", "ImageGenerator", "Gateway", "Notifier", "Notifier"];
 
     readonly List<ServiceProcess> processes = [];
 
@@ -22,7 +23,7 @@ public sealed class WorkflowSystem : IAsyncLifetime
     public TestVirtualHost VirtualHost { get; private set; } = null!;
     public string BlobRoot { get; } = Path.Combine(Path.GetTempPath(), $"wf-test-blobs-{Guid.NewGuid():N}");
     public ServiceProcess Gateway => processes.Single(p => p.Name == "Gateway");
-    public ServiceProcess Notifier => processes.Single(p => p.Name == "Notifier");
+    public IReadOnlyList<ServiceProcess> Notifiers => [.. processes.Where(p => p.Name == "Notifier")];
 
     public async Task InitializeAsync()
     {
@@ -58,6 +59,9 @@ public sealed class WorkflowSystem : IAsyncLifetime
         if (name == "Notifier")
         {
             environment["Notifier__GatewayUrl"] = Gateway.BaseAddress.ToString();
+            // Retries in fractions of a second, so that a test sees them.
+            environment["Webhooks__FirstRetryDelaySeconds"] = "0.2";
+            environment["Webhooks__MaxDelaySeconds"] = "1";
         }
 
         var process = ServiceProcess.Start(name, environment);

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Workflow.IntegrationTests.Infrastructure;
+
+namespace Workflow.IntegrationTests;
+
+[Collection(WorkflowSystemCollection.Name)]
+public sealed class When_clients_follow_jobs_through_two_notifiers(WorkflowSystem system)
+{
+    const string DevelopmentWebhookSecret = "dev-webhook-signing-secret";
+
+    [Fact]
+    public async Task Each_notifier_delivers_every_event_of_the_job_to_its_own_client_in_order()
+    {
+        using var first = await Connect(system.Notifiers[0], WorkflowSystem.AdminKey);
+        using var second = await Connect(system.Notifiers[1], WorkflowSystem.AdminKey);
+        await Send(first, new { type = "subscribe", jobId = "*" });
+        await Send(second, new { type = "subscribe", jobId = "*" });
+        // Subscriptions are applied as the Notifier reads them; give both a moment before the job starts.
+        await Task.Delay(300);
+
+        var id = await Submit(callbackUrl: null);
+        var seenByFirst = await ReceiveUntilCompleted(first, id);
+        var seenBySecond = await ReceiveUntilCompleted(second, id);
+
+        foreach (var seen in new[] { seenByFirst, seenBySecond })
+        {
+            var sequences = seen.Where(m => m.GetProperty("data").TryGetProperty("sequence", out _))
+                .Select(m => m.GetProperty("data").GetProperty("sequence").GetInt32()).ToList();
+            Assert.Equal(sequences.Order(), sequences);
+            Assert.Contains(seen, m => m.GetProperty("type").GetString() == "job_progress");
+            Assert.Equal("job_completed", seen[^1].GetProperty("type").GetString());
+        }
+
+        Assert.Equal(seenByFirst.Count, seenBySecond.Count);
+    }
+
+    [Fact]
+    public async Task A_user_is_refused_another_users_job_and_a_late_subscriber_gets_the_current_state()
+    {
+        var id = await Submit(callbackUrl: null);
+        using (var user = system.GatewayClient(WorkflowSystem.UserKey))
+        {
+            await Jobs.WaitUntilFinishedAsync(user, id, system);
+        }
+
+        using var other = await Connect(system.Notifiers[0], WorkflowSystem.OtherUserKey);
+        using var owner = await Connect(system.Notifiers[1], WorkflowSystem.UserKey);
+        await Send(other, new { type = "subscribe", jobId = id });
+        await Send(owner, new { type = "subscribe", jobId = id });
+
+        var refusal = await Receive(other);
+        var state = await Receive(owner);
+        Assert.Equal("error", refusal.GetProperty("type").GetString());
+        Assert.Equal("job_update", state.GetProperty("type").GetString());
+        Assert.Equal("completed", state.GetProperty("data").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_connection_without_a_key_gets_401()
+    {
+        using var client = new HttpClient { BaseAddress = system.Notifiers[0].BaseAddress };
+
+        using var response = await client.GetAsync("/ws");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_webhook_is_signed_retried_after_a_500_and_recorded_in_the_history()
+    {
+        await using var receiver = new WebhookReceiver(500, 200);
+
+        var id = await Submit(receiver.Url);
+        using var user = system.GatewayClient(WorkflowSystem.UserKey);
+        await Jobs.WaitUntilFinishedAsync(user, id, system);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (receiver.Received.Count < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{receiver.Received.Count} webhook deliveries\n{system.Logs()}");
+            await Task.Delay(100);
+        }
+
+        var deliveries = receiver.Received.ToList();
+        Assert.Equal([500, 200], deliveries.Select(d => d.AnsweredStatus));
+        foreach (var delivery in deliveries)
+        {
+            var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(
+                Encoding.UTF8.GetBytes(DevelopmentWebhookSecret), Encoding.UTF8.GetBytes($"{delivery.Timestamp}.{delivery.Body}")));
+            Assert.Equal(expected, delivery.Signature);
+            Assert.Equal("job.completed", delivery.Event);
+            Assert.Equal(id, JsonDocument.Parse(delivery.Body).RootElement.GetProperty("jobId").GetGuid());
+        }
+
+        var history = await WaitForHistory(user, id, entries => entries.Count(e => e.Contains("webhook", StringComparison.Ordinal)) >= 2);
+        Assert.Contains(history, e => e.Contains("attempt 1: HTTP 500", StringComparison.Ordinal) && e.Contains("will retry", StringComparison.Ordinal));
+        Assert.Contains(history, e => e.Contains("attempt 2: HTTP 200, delivered", StringComparison.Ordinal));
+    }
+
+    async Task<Guid> Submit(string? callbackUrl)
+    {
+        using var user = system.GatewayClient(WorkflowSystem.UserKey);
+        var job = Jobs.ImageGeneration(count: 2, width: 64, height: 64);
+        job["callbackUrl"] = callbackUrl;
+        using var response = await user.PostAsync("/api/jobs", new StringContent(JsonSerializer.Serialize(job), Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, text);
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
+    }
+
+    static async Task<List<string>> WaitForHistory(HttpClient client, Guid id, Func<List<string>, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var history = JsonDocument.Parse(await client.GetStringAsync($"/api/jobs/{id}/history")).RootElement
+                .EnumerateArray().Select(e => e.GetProperty("message").GetString() ?? "").ToList();
+            if (done(history) || DateTime.UtcNow > deadline)
+            {
+                return history;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    static async Task<ClientWebSocket> Connect(ServiceProcess notifier, string apiKey)
+    {
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{notifier.Port}/ws?access_token={apiKey}"), CancellationToken.None);
+        return socket;
+    }
+
+    static Task Send(ClientWebSocket socket, object message) =>
+        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    static async Task<JsonElement> Receive(ClientWebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(buffer, timeout.Token);
+            message.Write(buffer, 0, result.Count);
+        }
+        while (!result.EndOfMessage);
+
+        return JsonDocument.Parse(message.ToArray()).RootElement.Clone();
+    }
+
+    static async Task<List<JsonElement>> ReceiveUntilCompleted(ClientWebSocket socket, Guid jobId)
+    {
+        var seen = new List<JsonElement>();
+        while (true)
+        {
+            var message = await Receive(socket);
+            if (message.TryGetProperty("jobId", out var id) && id.ValueKind == JsonValueKind.String && id.GetGuid() == jobId)
+            {
+                seen.Add(message);
+                if (message.GetProperty("type").GetString() == "job_completed")
+                {
+                    return seen;
+                }
+            }
+        }
+    }
+}
