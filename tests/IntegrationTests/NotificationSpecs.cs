@@ -100,6 +100,26 @@ public sealed class When_clients_follow_jobs_through_two_notifiers(WorkflowSyste
         Assert.Contains(history, e => e.Contains("attempt 2: HTTP 200, delivered", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_watch_cli_draws_the_progress_until_the_job_completes()
+    {
+        var id = await Submit(callbackUrl: null);
+        var cli = Path.Combine(TestInfrastructure.RepositoryRoot, "services", "Cli", "bin", ServiceProcess.Configuration, "net10.0", "Workflow.Cli.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [cli, id.ToString(), "--notifier", $"ws://127.0.0.1:{system.Notifiers[0].Port}/ws", "--key", WorkflowSystem.UserKey])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, output);
+        Assert.Contains("[##############################] 100%", output, StringComparison.Ordinal);
+        Assert.Contains($"job {id} completed", output, StringComparison.Ordinal);
+    }
+
     async Task<Guid> Submit(string? callbackUrl)
     {
         using var user = system.GatewayClient(WorkflowSystem.UserKey);

@@ -9,7 +9,7 @@ namespace Workflow.IntegrationTests.Infrastructure;
 /// <summary>One real service process, started from its build output the way <c>infra/dev.sh</c> starts it.</summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
-    static readonly string Configuration =
+    public static readonly string Configuration =
         typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
     readonly Process process;
