@@ -31,6 +31,7 @@ public sealed class When_clients_follow_jobs_through_two_notifiers(WorkflowSyste
             var sequences = seen.Where(m => m.GetProperty("data").TryGetProperty("sequence", out _))
                 .Select(m => m.GetProperty("data").GetProperty("sequence").GetInt32()).ToList();
             Assert.Equal(sequences.Order(), sequences);
+            Assert.Equal(sequences.Count, sequences.Distinct().Count());
             Assert.Contains(seen, m => m.GetProperty("type").GetString() == "job_progress");
             Assert.Equal("job_completed", seen[^1].GetProperty("type").GetString());
         }

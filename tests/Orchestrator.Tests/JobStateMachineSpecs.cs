@@ -90,6 +90,7 @@ public sealed class When_every_stage_succeeds : IAsyncLifetime
         Assert.Equal(["Submitted", "Analyzing", "Enhancing", "Generating", "Finalizing", "Completed"], saga.History.Select(h => h.State).Distinct());
         var completed = Assert.Single(await fixture.PublishedAsync<JobCompleted>(id, m => m.JobId));
         Assert.Equal(3, completed.ImageCount);
+        Assert.Equal(saga.Sequence, completed.Sequence);
 
         var final = (await fixture.PublishedAsync<JobStatusChanged>(id, m => m.JobId)).Max(s => s.Sequence);
         var statuses = (await fixture.PublishedAsync<JobStatusChanged>(id, m => m.JobId, final)).OrderBy(s => s.Sequence).ToList();

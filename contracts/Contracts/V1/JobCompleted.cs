@@ -6,4 +6,5 @@ namespace Workflow.Contracts.V1;
 /// <param name="ImageCount">How many images the job produced (0 for combination analysis).</param>
 /// <param name="CompletedAt">When it completed (UTC).</param>
 /// <param name="CallbackUrl">The job's webhook, notified by the Notifier; null when the job has none.</param>
-public sealed record JobCompleted(Guid JobId, string Owner, int ImageCount, DateTime CompletedAt, string? CallbackUrl = null);
+/// <param name="Sequence">The job's event sequence number, after the last <see cref="JobStatusChanged"/>.</param>
+public sealed record JobCompleted(Guid JobId, string Owner, int ImageCount, DateTime CompletedAt, string? CallbackUrl = null, int Sequence = 0);

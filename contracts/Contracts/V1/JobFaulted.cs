@@ -7,4 +7,5 @@ namespace Workflow.Contracts.V1;
 /// <param name="Reason">Why it failed.</param>
 /// <param name="FaultedAt">When it failed (UTC).</param>
 /// <param name="CallbackUrl">The job's webhook, notified by the Notifier; null when the job has none.</param>
-public sealed record JobFaulted(Guid JobId, string Owner, string Stage, string Reason, DateTime FaultedAt, string? CallbackUrl = null);
+/// <param name="Sequence">The job's event sequence number, after the last <see cref="JobStatusChanged"/>.</param>
+public sealed record JobFaulted(Guid JobId, string Owner, string Stage, string Reason, DateTime FaultedAt, string? CallbackUrl = null, int Sequence = 0);

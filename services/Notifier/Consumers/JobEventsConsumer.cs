@@ -21,14 +21,14 @@ public sealed class JobEventsConsumer(JobSocketHub hub) : IConsumer<JobStatusCha
     public Task Consume(ConsumeContext<JobCompleted> context)
     {
         var e = context.Message;
-        hub.Broadcast(e.JobId, e.Owner, new JobSocketMessage(JobSocketMessage.JobCompleted, e.JobId, new { status = "completed", imageCount = e.ImageCount }, e.CompletedAt));
+        hub.Broadcast(e.JobId, e.Owner, new JobSocketMessage(JobSocketMessage.JobCompleted, e.JobId, new { status = "completed", imageCount = e.ImageCount, sequence = e.Sequence }, e.CompletedAt));
         return Task.CompletedTask;
     }
 
     public Task Consume(ConsumeContext<JobFaulted> context)
     {
         var e = context.Message;
-        hub.Broadcast(e.JobId, e.Owner, new JobSocketMessage(JobSocketMessage.JobError, e.JobId, new { status = "failed", stage = e.Stage, error = e.Reason }, e.FaultedAt));
+        hub.Broadcast(e.JobId, e.Owner, new JobSocketMessage(JobSocketMessage.JobError, e.JobId, new { status = "failed", stage = e.Stage, error = e.Reason, sequence = e.Sequence }, e.FaultedAt));
         return Task.CompletedTask;
     }
 }

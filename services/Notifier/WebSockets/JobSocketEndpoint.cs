@@ -15,7 +15,12 @@ public static class JobSocketEndpoint
     public static IApplicationBuilder UseNotifierWebSockets(this IApplicationBuilder app)
     {
         var options = app.ApplicationServices.GetRequiredService<IOptions<NotifierOptions>>().Value;
-        return app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveSeconds) });
+        // Pings every KeepAliveSeconds; a client that does not answer within as long again is dropped as dead.
+        return app.UseWebSockets(new WebSocketOptions
+        {
+            KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveSeconds),
+            KeepAliveTimeout = TimeSpan.FromSeconds(options.KeepAliveSeconds),
+        });
     }
 
     public static IEndpointRouteBuilder MapJobSocket(this IEndpointRouteBuilder app)

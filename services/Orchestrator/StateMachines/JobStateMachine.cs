@@ -234,7 +234,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         await context.TransitionToState(Faulted);
         Record(saga, saga.ProgressMessage);
         await context.Publish(StatusChanged(saga), context.CancellationToken);
-        await context.Publish(new JobFaulted(saga.CorrelationId, saga.Owner, stage, reason, saga.CompletedAt.Value, saga.CallbackUrl), context.CancellationToken);
+        await context.Publish(new JobFaulted(saga.CorrelationId, saga.Owner, stage, reason, saga.CompletedAt.Value, saga.CallbackUrl, ++saga.Sequence), context.CancellationToken);
     }
 
     static string FaultReason<T>(Fault<T> fault) =>
@@ -279,5 +279,5 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     }
 
     static JobCompleted CompletedEvent(JobState saga) =>
-        new(saga.CorrelationId, saga.Owner, saga.Images?.Count ?? 0, saga.CompletedAt!.Value, saga.CallbackUrl);
+        new(saga.CorrelationId, saga.Owner, saga.Images?.Count ?? 0, saga.CompletedAt!.Value, saga.CallbackUrl, ++saga.Sequence);
 }
