@@ -62,7 +62,11 @@ public sealed class FarthestPointSelector : ICombinationSelector
             seen.Add(Key(best));
         }
 
-        if (exhaustive is not null)
+        if (exhaustive is not null && ExactSearch(exhaustive, count) is { } optimal)
+        {
+            chosen = optimal;
+        }
+        else if (exhaustive is not null)
         {
             Improve(chosen, exhaustive, seen);
         }
@@ -71,6 +75,68 @@ public sealed class FarthestPointSelector : ICombinationSelector
             .Select(c => (IReadOnlyDictionary<string, string>)dimensions.Select((d, i) => (d, v: values[i][c[i]])).ToDictionary(x => x.d, x => x.v))
             .ToList();
         return new CombinationSelection(combinations, Score(chosen, dimensions));
+    }
+
+    /// <summary>
+    /// Branch and bound over subsets of a small product: the best minimum pairwise distance, then the widest
+    /// coverage. Adding a combination never raises the minimum, so a branch already below the best is cut.
+    /// Returns null when the search would exceed its budget; the greedy result then stands.
+    /// </summary>
+    static List<int[]>? ExactSearch(List<int[]> candidates, int count)
+    {
+        // Counted in distance computations, so that a large product gives up early instead of running long.
+        const long Budget = 3_000_000;
+        var work = 0L;
+        var bestMin = -1;
+        var bestCoverage = -1;
+        List<int[]>? best = null;
+        var current = new List<int[]>(count);
+
+        bool Search(int start, int currentMin)
+        {
+            if (current.Count == count)
+            {
+                var coverage = Enumerable.Range(0, candidates[0].Length).Sum(d => current.Select(c => c[d]).Distinct().Count());
+                if (currentMin > bestMin || (currentMin == bestMin && coverage > bestCoverage))
+                {
+                    (bestMin, bestCoverage, best) = (currentMin, coverage, [.. current]);
+                }
+
+                return true;
+            }
+
+            for (var i = start; i <= candidates.Count - (count - current.Count); i++)
+            {
+                work += current.Count + 1;
+                if (work > Budget)
+                {
+                    return false;
+                }
+
+                var min = currentMin;
+                foreach (var chosen in current)
+                {
+                    min = Math.Min(min, Hamming(chosen, candidates[i]));
+                }
+
+                if (min < bestMin)
+                {
+                    continue;
+                }
+
+                current.Add(candidates[i]);
+                var finished = Search(i + 1, min);
+                current.RemoveAt(current.Count - 1);
+                if (!finished)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        return Search(0, int.MaxValue) ? best : null;
     }
 
     /// <summary>
