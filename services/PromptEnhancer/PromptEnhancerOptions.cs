@@ -2,13 +2,67 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Workflow.PromptEnhancer;
 
-/// <summary>Which provider writes the prompts; bound from <c>PromptEnhancer</c> (environment <c>PromptEnhancer__Provider</c>).</summary>
-public sealed class PromptEnhancerOptions
+/// <summary>Which provider writes the prompts; bound from <c>PromptEnhancer</c> (environment <c>PromptEnhancer__Provider</c> …).</summary>
+public sealed class PromptEnhancerOptions : IValidatableObject
 {
     public const string SectionName = "PromptEnhancer";
+    public const string Local = "local";
+    public const string OpenAiCompatible = "openai-compatible";
 
-    /// <summary><c>local</c>: offline, deterministic template enhancement.</summary>
+    /// <summary><c>local</c> (offline, deterministic) or <c>openai-compatible</c> (any <c>/chat/completions</c> API).</summary>
     [Required]
-    [AllowedValues("local", ErrorMessage = "PromptEnhancer:Provider must be 'local'.")]
-    public string Provider { get; set; } = "local";
+    [AllowedValues(Local, OpenAiCompatible, ErrorMessage = "PromptEnhancer:Provider must be 'local' or 'openai-compatible'.")]
+    public string Provider { get; set; } = Local;
+
+    /// <summary>The remote provider, used when <see cref="Provider"/> is <c>openai-compatible</c>.</summary>
+    public ChatProviderOptions OpenAi { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider != OpenAiCompatible)
+        {
+            yield break;
+        }
+
+        if (!Uri.TryCreate(OpenAi.BaseUrl, UriKind.Absolute, out _))
+        {
+            yield return new ValidationResult("PromptEnhancer:OpenAi:BaseUrl must be an absolute URL, e.g. https://api.deepseek.com/v1.", ["OpenAi.BaseUrl"]);
+        }
+
+        if (string.IsNullOrWhiteSpace(OpenAi.ApiKey))
+        {
+            yield return new ValidationResult("PromptEnhancer:OpenAi:ApiKey is required for the openai-compatible provider.", ["OpenAi.ApiKey"]);
+        }
+
+        if (string.IsNullOrWhiteSpace(OpenAi.Model))
+        {
+            yield return new ValidationResult("PromptEnhancer:OpenAi:Model is required for the openai-compatible provider.", ["OpenAi.Model"]);
+        }
+    }
+}
+
+/// <summary>An OpenAI-compatible chat completions endpoint and how hard to lean on it.</summary>
+public sealed class ChatProviderOptions
+{
+    /// <summary>Base URL; requests go to <c>{BaseUrl}/chat/completions</c>.</summary>
+    public string BaseUrl { get; set; } = "";
+
+    public string ApiKey { get; set; } = "";
+
+    public string Model { get; set; } = "";
+
+    /// <summary>Time for one attempt.</summary>
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Retries of 429, 5xx and timeouts (honouring Retry-After) before the stage counts as failed.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Requests per minute this instance sends; work waits for a token rather than failing.</summary>
+    [Range(1, 100_000)]
+    public int RequestsPerMinute { get; set; } = 60;
+
+    public string SystemPrompt { get; set; } =
+        "You improve prompts for an image model. Answer with the improved prompt only, one paragraph, no quotes.";
 }

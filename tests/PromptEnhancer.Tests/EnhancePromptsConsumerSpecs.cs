@@ -66,4 +66,30 @@ public sealed class When_prompts_are_enhanced : IAsyncLifetime
         Assert.Equal(first, second);
         Assert.NotEqual(first, await local.EnhanceAsync("a poster", Combinations()[0], CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_permanent_provider_error_fails_the_stage_at_once()
+    {
+        await using var refusing = new ServiceCollection()
+            .AddSingleton<IPromptProvider>(new RefusingProvider())
+            .AddMassTransitTestHarness(x => x.AddConsumer<EnhancePromptsConsumer, EnhancePromptsConsumerDefinition>())
+            .BuildServiceProvider(true);
+        var refusingHarness = refusing.GetRequiredService<ITestHarness>();
+        await refusingHarness.Start();
+        var jobId = Guid.NewGuid();
+
+        await refusingHarness.Bus.Publish(new EnhancePrompts(jobId, 1, "a poster", Combinations()));
+
+        var failed = await refusingHarness.PublishedAsync<StageFailed>(x => x.JobId == jobId);
+        Assert.True(failed.Permanent);
+        Assert.Equal(JobStages.Enhancing, failed.Stage);
+        Assert.Contains("401", failed.Reason, StringComparison.Ordinal);
+        await refusingHarness.Stop();
+    }
+
+    sealed class RefusingProvider : IPromptProvider
+    {
+        public Task<string> EnhanceAsync(string basePrompt, IReadOnlyDictionary<string, string> combination, CancellationToken cancellationToken) =>
+            throw new PromptProviderException("prompt provider answered 401 Unauthorized", permanent: true);
+    }
 }

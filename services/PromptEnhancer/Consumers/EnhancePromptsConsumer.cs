@@ -11,11 +11,20 @@ public sealed class EnhancePromptsConsumer(IPromptProvider provider, ILogger<Enh
     {
         var command = context.Message;
         var prompts = new List<EnhancedPrompt>(command.Combinations.Count);
-        for (var i = 0; i < command.Combinations.Count; i++)
+        try
         {
-            var combination = command.Combinations[i];
-            var prompt = await provider.EnhanceAsync(command.BasePrompt, combination, context.CancellationToken);
-            prompts.Add(new EnhancedPrompt(i, prompt, combination));
+            for (var i = 0; i < command.Combinations.Count; i++)
+            {
+                var combination = command.Combinations[i];
+                var prompt = await provider.EnhanceAsync(command.BasePrompt, combination, context.CancellationToken);
+                prompts.Add(new EnhancedPrompt(i, prompt, combination));
+            }
+        }
+        catch (PromptProviderException e) when (e.Permanent)
+        {
+            logger.LogWarning("Prompt provider refused the job: {Reason}", e.Message);
+            await context.Publish(new StageFailed(command.JobId, command.Attempt, JobStages.Enhancing, e.Message, Permanent: true));
+            return;
         }
 
         logger.LogInformation("Wrote {Count} prompts", prompts.Count);

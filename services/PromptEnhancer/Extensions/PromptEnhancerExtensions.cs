@@ -11,7 +11,8 @@ public static class PromptEnhancerExtensions
     public static IHostApplicationBuilder AddPromptEnhancer(this IHostApplicationBuilder builder)
     {
         builder.AddValidatedOptions<PromptEnhancerOptions>(PromptEnhancerOptions.SectionName);
-        builder.Services.AddSingleton<IPromptProvider, LocalPromptProvider>();
+        var options = builder.Configuration.GetSection(PromptEnhancerOptions.SectionName).Get<PromptEnhancerOptions>() ?? new PromptEnhancerOptions();
+        builder.Services.AddPromptProvider(options);
         builder.AddWorkflowBus(x => x.AddConsumer<EnhancePromptsConsumer, EnhancePromptsConsumerDefinition>());
         return builder;
     }

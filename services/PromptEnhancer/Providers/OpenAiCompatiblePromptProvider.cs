@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
+
+namespace Workflow.PromptEnhancer.Providers;
+
+/// <summary>
+/// <c>POST {BaseUrl}/chat/completions</c> (OpenAI, DeepSeek and the many APIs that speak it). Retries, the
+/// circuit breaker, timeouts and the rate limit live in the HttpClient's resilience pipeline; what still
+/// fails here is classified: 400/401/403/404/422 permanent, everything else transient.
+/// </summary>
+public sealed class OpenAiCompatiblePromptProvider(HttpClient http, IOptions<PromptEnhancerOptions> options) : IPromptProvider
+{
+    public async Task<string> EnhanceAsync(string basePrompt, IReadOnlyDictionary<string, string> combination, CancellationToken cancellationToken)
+    {
+        var settings = options.Value.OpenAi;
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.BaseUrl.TrimEnd('/') + "/chat/completions")
+        {
+            Content = JsonContent.Create(new
+            {
+                model = settings.Model,
+                temperature = 0.7,
+                messages = new object[]
+                {
+                    new { role = "system", content = settings.SystemPrompt },
+                    new { role = "user", content = $"{basePrompt}. {string.Join(", ", combination.Select(kv => $"{kv.Key}: {kv.Value}"))}" },
+                },
+            }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or RateLimiterRejectedException
+                                      || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new PromptProviderException($"prompt provider unreachable: {e.Message}", permanent: false, e);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                var permanent = response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+                    or HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity;
+                throw new PromptProviderException($"prompt provider answered {(int)response.StatusCode} {response.ReasonPhrase}", permanent);
+            }
+
+            try
+            {
+                using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+                var text = body.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
+                return string.IsNullOrWhiteSpace(text)
+                    ? throw new PromptProviderException("prompt provider answered an empty prompt", permanent: false)
+                    : text.Trim();
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+            {
+                throw new PromptProviderException($"prompt provider answered a malformed body: {e.Message}", permanent: false, e);
+            }
+        }
+    }
+}
