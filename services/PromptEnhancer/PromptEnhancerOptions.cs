@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Workflow.ServiceDefaults.Providers;
 
 namespace Workflow.PromptEnhancer;
 
@@ -42,27 +43,8 @@ public sealed class PromptEnhancerOptions : IValidatableObject
 }
 
 /// <summary>An OpenAI-compatible chat completions endpoint and how hard to lean on it.</summary>
-public sealed class ChatProviderOptions
+public sealed class ChatProviderOptions : ProviderOptions
 {
-    /// <summary>Base URL; requests go to <c>{BaseUrl}/chat/completions</c>.</summary>
-    public string BaseUrl { get; set; } = "";
-
-    public string ApiKey { get; set; } = "";
-
-    public string Model { get; set; } = "";
-
-    /// <summary>Time for one attempt.</summary>
-    [Range(1, 600)]
-    public int TimeoutSeconds { get; set; } = 30;
-
-    /// <summary>Retries of 429, 5xx and timeouts (honouring Retry-After) before the stage counts as failed.</summary>
-    [Range(0, 10)]
-    public int MaxRetries { get; set; } = 3;
-
-    /// <summary>Requests per minute this instance sends; work waits for a token rather than failing.</summary>
-    [Range(1, 100_000)]
-    public int RequestsPerMinute { get; set; } = 60;
-
     public string SystemPrompt { get; set; } =
         "You improve prompts for an image model. Answer with the improved prompt only, one paragraph, no quotes.";
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Workflow.Contracts.V1;
 using Workflow.PromptEnhancer.Consumers;
 using Workflow.PromptEnhancer.Providers;
+using Workflow.ServiceDefaults.Providers;
 
 namespace Workflow.PromptEnhancer.Tests;
 
@@ -90,6 +91,6 @@ public sealed class When_prompts_are_enhanced : IAsyncLifetime
     sealed class RefusingProvider : IPromptProvider
     {
         public Task<string> EnhanceAsync(string basePrompt, IReadOnlyDictionary<string, string> combination, CancellationToken cancellationToken) =>
-            throw new PromptProviderException("prompt provider answered 401 Unauthorized", permanent: true);
+            throw new ProviderException("prompt provider answered 401 Unauthorized", permanent: true);
     }
 }

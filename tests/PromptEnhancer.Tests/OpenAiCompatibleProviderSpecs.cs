@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Workflow.PromptEnhancer.Providers;
 using Workflow.TestKit;
+using Workflow.ServiceDefaults.Providers;
 
 namespace Workflow.PromptEnhancer.Tests;
 
@@ -74,7 +75,7 @@ public sealed class When_prompts_come_from_an_openai_compatible_api
         await using var brokenProvider = Provider(broken, maxRetries: 1);
 
         Assert.Equal("an ink fox under a lighthouse, moody dusk", await Enhance(flakyProvider));
-        var error = await Assert.ThrowsAsync<PromptProviderException>(() => Enhance(brokenProvider));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => Enhance(brokenProvider));
 
         Assert.Equal(2, flaky.Requests.Count);
         Assert.False(error.Permanent);
@@ -88,7 +89,7 @@ public sealed class When_prompts_come_from_an_openai_compatible_api
         await using var provider = Provider(server, timeoutSeconds: 1, maxRetries: 0);
         var watch = Stopwatch.StartNew();
 
-        var error = await Assert.ThrowsAsync<PromptProviderException>(() => Enhance(provider));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => Enhance(provider));
 
         Assert.False(error.Permanent);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"gave up after {watch.Elapsed}");
@@ -100,7 +101,7 @@ public sealed class When_prompts_come_from_an_openai_compatible_api
         await using var server = new FakeHttpServer(new FakeResponse(200, """{"choices":[{"message":"""));
         await using var provider = Provider(server);
 
-        var error = await Assert.ThrowsAsync<PromptProviderException>(() => Enhance(provider));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => Enhance(provider));
 
         Assert.False(error.Permanent);
         Assert.Contains("malformed", error.Message, StringComparison.Ordinal);
@@ -112,7 +113,7 @@ public sealed class When_prompts_come_from_an_openai_compatible_api
         await using var server = new FakeHttpServer(new FakeResponse(401, """{"error":"bad key"}"""));
         await using var provider = Provider(server);
 
-        var error = await Assert.ThrowsAsync<PromptProviderException>(() => Enhance(provider));
+        var error = await Assert.ThrowsAsync<ProviderException>(() => Enhance(provider));
 
         Assert.True(error.Permanent);
         Assert.Single(server.Requests);

@@ -1,6 +1,7 @@
 using MassTransit;
 using Workflow.Contracts.V1;
 using Workflow.PromptEnhancer.Providers;
+using Workflow.ServiceDefaults.Providers;
 
 namespace Workflow.PromptEnhancer.Consumers;
 
@@ -20,7 +21,7 @@ public sealed class EnhancePromptsConsumer(IPromptProvider provider, ILogger<Enh
                 prompts.Add(new EnhancedPrompt(i, prompt, combination));
             }
         }
-        catch (PromptProviderException e) when (e.Permanent)
+        catch (ProviderException e) when (e.Permanent)
         {
             logger.LogWarning("Prompt provider refused the job: {Reason}", e.Message);
             await context.Publish(new StageFailed(command.JobId, command.Attempt, JobStages.Enhancing, e.Message, Permanent: true));

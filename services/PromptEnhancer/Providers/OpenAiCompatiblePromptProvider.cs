@@ -1,10 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Timeout;
+using Workflow.ServiceDefaults.Providers;
 
 namespace Workflow.PromptEnhancer.Providers;
 
@@ -41,16 +41,15 @@ public sealed class OpenAiCompatiblePromptProvider(HttpClient http, IOptions<Pro
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or RateLimiterRejectedException
                                       || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new PromptProviderException($"prompt provider unreachable: {e.Message}", permanent: false, e);
+            throw new ProviderException($"prompt provider unreachable: {e.Message}", permanent: false, e);
         }
 
         using (response)
         {
             if (!response.IsSuccessStatusCode)
             {
-                var permanent = response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
-                    or HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity;
-                throw new PromptProviderException($"prompt provider answered {(int)response.StatusCode} {response.ReasonPhrase}", permanent);
+                throw new ProviderException(
+                    $"prompt provider answered {(int)response.StatusCode} {response.ReasonPhrase}", ProviderResilience.IsPermanent(response.StatusCode));
             }
 
             try
@@ -58,12 +57,12 @@ public sealed class OpenAiCompatiblePromptProvider(HttpClient http, IOptions<Pro
                 using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
                 var text = body.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
                 return string.IsNullOrWhiteSpace(text)
-                    ? throw new PromptProviderException("prompt provider answered an empty prompt", permanent: false)
+                    ? throw new ProviderException("prompt provider answered an empty prompt", permanent: false)
                     : text.Trim();
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
             {
-                throw new PromptProviderException($"prompt provider answered a malformed body: {e.Message}", permanent: false, e);
+                throw new ProviderException($"prompt provider answered a malformed body: {e.Message}", permanent: false, e);
             }
         }
     }
