@@ -1,18 +1,43 @@
 using System.ComponentModel.DataAnnotations;
+using Workflow.ServiceDefaults.Providers;
 
 namespace Workflow.ImageGenerator;
 
 /// <summary>Rendering settings; bound from <c>ImageGenerator</c> (environment <c>ImageGenerator__MaxConcurrentJobs</c> …).</summary>
-public sealed class ImageGeneratorOptions
+public sealed class ImageGeneratorOptions : IValidatableObject
 {
     public const string SectionName = "ImageGenerator";
+    public const string Local = "local";
+    public const string OpenAiCompatible = "openai-compatible";
+    public const string Gemini = "gemini";
 
-    /// <summary><c>local</c>: renders abstract art from the prompt, offline and deterministic.</summary>
+    /// <summary><c>local</c> (offline abstract art), <c>openai-compatible</c> (<c>/images/generations</c>) or <c>gemini</c> (<c>generateContent</c> with image output).</summary>
     [Required]
-    [AllowedValues("local", ErrorMessage = "ImageGenerator:Provider must be 'local'.")]
-    public string Provider { get; set; } = "local";
+    [AllowedValues(Local, OpenAiCompatible, Gemini, ErrorMessage = "ImageGenerator:Provider must be 'local', 'openai-compatible' or 'gemini'.")]
+    public string Provider { get; set; } = Local;
 
     /// <summary>Jobs one instance renders at the same time.</summary>
     [Range(1, 64)]
     public int MaxConcurrentJobs { get; set; } = 5;
+
+    /// <summary>The remote provider, for <c>openai-compatible</c> and <c>gemini</c>.</summary>
+    public ProviderOptions Remote { get; set; } = new() { TimeoutSeconds = 120 };
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider == Local)
+        {
+            yield break;
+        }
+
+        if (!Uri.TryCreate(Remote.BaseUrl, UriKind.Absolute, out _))
+        {
+            yield return new ValidationResult("ImageGenerator:Remote:BaseUrl must be an absolute URL.", ["Remote.BaseUrl"]);
+        }
+
+        if (string.IsNullOrWhiteSpace(Remote.ApiKey) || string.IsNullOrWhiteSpace(Remote.Model))
+        {
+            yield return new ValidationResult($"ImageGenerator:Remote:ApiKey and :Model are required for the {Provider} provider.", ["Remote.ApiKey", "Remote.Model"]);
+        }
+    }
 }

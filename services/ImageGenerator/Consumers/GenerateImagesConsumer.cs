@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
 using Workflow.ImageGenerator.Providers;
 using Workflow.ServiceDefaults.Blobs;
+using Workflow.ServiceDefaults.Providers;
 
 namespace Workflow.ImageGenerator.Consumers;
 
@@ -30,6 +31,26 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
         }
 
         var images = new List<GeneratedImage>(command.Prompts.Count);
+        var rendered = 0;
+        try
+        {
+            rendered = await RenderAll(context, images);
+        }
+        catch (ProviderException e) when (e.Permanent)
+        {
+            logger.LogWarning("The image provider refused the job: {Reason}", e.Message);
+            await context.Publish(new StageFailed(command.JobId, command.Attempt, JobStages.Generating, e.Message, Permanent: true));
+            return;
+        }
+
+        logger.LogInformation("Rendered {Rendered} images, reused {Reused} from checkpoints", rendered, images.Count - rendered);
+        await context.Publish(new ImagesGenerated(command.JobId, command.Attempt, images));
+    }
+
+    /// <summary>Renders what is missing, image by image, each stored at once; returns how many were rendered.</summary>
+    async Task<int> RenderAll(ConsumeContext<GenerateImages> context, List<GeneratedImage> images)
+    {
+        var command = context.Message;
         var rendered = 0;
         foreach (var prompt in command.Prompts.OrderBy(p => p.Index))
         {
@@ -58,8 +79,7 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
                 $"image {images.Count} of {command.Prompts.Count}"));
         }
 
-        logger.LogInformation("Rendered {Rendered} images, reused {Reused} from checkpoints", rendered, images.Count - rendered);
-        await context.Publish(new ImagesGenerated(command.JobId, command.Attempt, images));
+        return rendered;
     }
 
     /// <summary>The checkpoint key: the same job, index, prompt and size always name the same blob.</summary>

@@ -12,7 +12,8 @@ public static class ImageGeneratorExtensions
     {
         builder.AddValidatedOptions<ImageGeneratorOptions>(ImageGeneratorOptions.SectionName);
         builder.AddBlobStore();
-        builder.Services.AddSingleton<IImageProvider, LocalImageProvider>();
+        var options = builder.Configuration.GetSection(ImageGeneratorOptions.SectionName).Get<ImageGeneratorOptions>() ?? new ImageGeneratorOptions();
+        builder.Services.AddImageProvider(options);
         builder.AddWorkflowBus(x =>
         {
             x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>();

@@ -25,6 +25,42 @@ public static class Png
         return new RgbImage(result.Width, result.Height, result.Data);
     }
 
+    /// <summary>Decodes any image StbImage reads (PNG, JPEG, …) and re-encodes it as a PNG of exactly the given size.</summary>
+    public static byte[] Normalize(byte[] image, int width, int height)
+    {
+        var decoded = Decode(image);
+        return Encode(decoded.Width == width && decoded.Height == height ? decoded : Resize(decoded, width, height));
+    }
+
+    /// <summary>Bilinear resampling to an exact size (a provider may only offer some sizes).</summary>
+    public static RgbImage Resize(RgbImage source, int width, int height)
+    {
+        var target = RgbImage.Blank(width, height);
+        for (var y = 0; y < height; y++)
+        {
+            var sy = Math.Clamp(((y + 0.5) * source.Height / height) - 0.5, 0, source.Height - 1);
+            var y0 = (int)sy;
+            var y1 = Math.Min(y0 + 1, source.Height - 1);
+            var fy = sy - y0;
+            for (var x = 0; x < width; x++)
+            {
+                var sx = Math.Clamp(((x + 0.5) * source.Width / width) - 0.5, 0, source.Width - 1);
+                var x0 = (int)sx;
+                var x1 = Math.Min(x0 + 1, source.Width - 1);
+                var fx = sx - x0;
+                for (var c = 0; c < 3; c++)
+                {
+                    double At(int px, int py) => source.Pixels[(((py * source.Width) + px) * 3) + c];
+                    var top = (At(x0, y0) * (1 - fx)) + (At(x1, y0) * fx);
+                    var bottom = (At(x0, y1) * (1 - fx)) + (At(x1, y1) * fx);
+                    target.Pixels[(((y * width) + x) * 3) + c] = (byte)Math.Round((top * (1 - fy)) + (bottom * fy));
+                }
+            }
+        }
+
+        return target;
+    }
+
     /// <summary>Shrinks the image to fit <paramref name="maxSide"/> on its longer side, averaging each source block.</summary>
     public static RgbImage Fit(RgbImage source, int maxSide)
     {

@@ -1,0 +1,115 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
+using Workflow.ImageGenerator.Imaging;
+using Workflow.ServiceDefaults.Providers;
+
+namespace Workflow.ImageGenerator.Providers;
+
+/// <summary>OpenAI-compatible <c>POST {BaseUrl}/images/generations</c> with <c>response_format: b64_json</c>.</summary>
+public sealed class OpenAiImageProvider(HttpClient http, IOptions<ImageGeneratorOptions> options) : IImageProvider
+{
+    public async Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken)
+    {
+        var remote = options.Value.Remote;
+        using var request = new HttpRequestMessage(HttpMethod.Post, remote.BaseUrl.TrimEnd('/') + "/images/generations")
+        {
+            Content = JsonContent.Create(new { model = remote.Model, prompt, n = 1, size = $"{width}x{height}", response_format = "b64_json" }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", remote.ApiKey);
+        using var body = await RemoteImage.SendAsync(http, request, "image provider", cancellationToken);
+        return RemoteImage.Read(() => Convert.FromBase64String(body.RootElement.GetProperty("data")[0].GetProperty("b64_json").GetString()!), width, height);
+    }
+}
+
+/// <summary>Gemini <c>POST {BaseUrl}/models/{Model}:generateContent</c> with image output ("nano banana").</summary>
+public sealed class GeminiImageProvider(HttpClient http, IOptions<ImageGeneratorOptions> options) : IImageProvider
+{
+    public async Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken)
+    {
+        var remote = options.Value.Remote;
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{remote.BaseUrl.TrimEnd('/')}/models/{remote.Model}:generateContent")
+        {
+            Content = JsonContent.Create(new
+            {
+                contents = new[] { new { parts = new[] { new { text = $"{prompt} (aspect ratio {width}:{height})" } } } },
+                generationConfig = new { responseModalities = new[] { "IMAGE" } },
+            }),
+        };
+        request.Headers.Add("x-goog-api-key", remote.ApiKey);
+        using var body = await RemoteImage.SendAsync(http, request, "Gemini", cancellationToken);
+        var root = body.RootElement;
+        if (root.TryGetProperty("promptFeedback", out var feedback) && feedback.TryGetProperty("blockReason", out var blocked))
+        {
+            throw new ProviderException($"Gemini refused the prompt: {blocked.GetString()}", permanent: true);
+        }
+
+        var parts = root.TryGetProperty("candidates", out var candidates) && candidates.GetArrayLength() > 0
+            && candidates[0].TryGetProperty("content", out var content) && content.TryGetProperty("parts", out var p)
+            ? p.EnumerateArray().ToList()
+            : [];
+        var image = parts.FirstOrDefault(part => part.TryGetProperty("inlineData", out _));
+        if (image.ValueKind == JsonValueKind.Undefined)
+        {
+            var reason = candidates.ValueKind == JsonValueKind.Array && candidates.GetArrayLength() > 0 && candidates[0].TryGetProperty("finishReason", out var finish)
+                ? finish.GetString() : null;
+            // A safety stop is the model's answer to this prompt: asking again gets the same.
+            throw reason is "SAFETY" or "PROHIBITED_CONTENT" or "IMAGE_SAFETY"
+                ? new ProviderException($"Gemini refused the content ({reason})", permanent: true)
+                : new ProviderException("Gemini answered without an image", permanent: false);
+        }
+
+        return RemoteImage.Read(() => Convert.FromBase64String(image.GetProperty("inlineData").GetProperty("data").GetString()!), width, height);
+    }
+}
+
+/// <summary>What the remote image providers share: sending with classification, and turning the answer into the requested PNG.</summary>
+static class RemoteImage
+{
+    public static async Task<JsonDocument> SendAsync(HttpClient http, HttpRequestMessage request, string name, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or RateLimiterRejectedException
+                                      || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new ProviderException($"{name} unreachable: {e.Message}", permanent: false, e);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ProviderException($"{name} answered {(int)response.StatusCode} {response.ReasonPhrase}", ProviderResilience.IsPermanent(response.StatusCode));
+            }
+
+            try
+            {
+                return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            }
+            catch (JsonException e)
+            {
+                throw new ProviderException($"{name} answered a malformed body: {e.Message}", permanent: false, e);
+            }
+        }
+    }
+
+    public static byte[] Read(Func<byte[]> image, int width, int height)
+    {
+        try
+        {
+            return Png.Normalize(image(), width, height);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException or FormatException
+                                      or ArgumentException)
+        {
+            throw new ProviderException($"the provider's image could not be read: {e.Message}", permanent: false, e);
+        }
+    }
+}
