@@ -3,6 +3,7 @@ using MassTransit.Testing;
 using Workflow.TestKit;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.CombinationAnalyzer.Consumers;
+using Workflow.CombinationAnalyzer.History;
 using Workflow.CombinationAnalyzer.Selection;
 using Workflow.Contracts.V1;
 
@@ -10,6 +11,7 @@ namespace Workflow.CombinationAnalyzer.Tests;
 
 public sealed class When_a_job_asks_for_combinations : IAsyncLifetime
 {
+    readonly InMemoryCombinationHistory history = new();
     ServiceProvider provider = null!;
     ITestHarness harness = null!;
 
@@ -17,6 +19,7 @@ public sealed class When_a_job_asks_for_combinations : IAsyncLifetime
     {
         provider = new ServiceCollection()
             .AddSingleton<ICombinationSelector, FarthestPointSelector>()
+            .AddSingleton<ICombinationHistory>(history)
             .AddMassTransitTestHarness(x => x.AddConsumer<AnalyzeCombinationsConsumer, AnalyzeCombinationsConsumerDefinition>())
             .BuildServiceProvider(true);
         harness = provider.GetRequiredService<ITestHarness>();
@@ -56,5 +59,24 @@ public sealed class When_a_job_asks_for_combinations : IAsyncLifetime
         Assert.True(failed.Permanent);
         Assert.Equal(JobStages.Analyzing, failed.Stage);
         Assert.False(await harness.Published.Any<CombinationsAnalyzed>(x => x.Context.Message.JobId == jobId));
+    }
+
+    [Fact]
+    public async Task A_second_job_of_the_owner_avoids_the_first_jobs_combinations_and_a_redelivery_chooses_the_same()
+    {
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+
+        await harness.Bus.Publish(new AnalyzeCombinations(first, 1, "ada", Attributes(), 3, 1));
+        var one = await harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == first);
+        await harness.Bus.Publish(new AnalyzeCombinations(second, 1, "ada", Attributes(), 3, 1));
+        var two = await harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == second);
+        await harness.Bus.Publish(new AnalyzeCombinations(second, 2, "ada", Attributes(), 3, 1));
+        var again = await harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == second && x.Attempt == 2);
+
+        var firstKeys = one.Combinations.Select(CombinationKey.Of).ToHashSet();
+        var secondKeys = two.Combinations.Select(CombinationKey.Of).ToList();
+        Assert.Empty(firstKeys.Intersect(secondKeys));
+        Assert.Equal(secondKeys, again.Combinations.Select(CombinationKey.Of));
     }
 }

@@ -71,4 +71,31 @@ public sealed class When_combinations_are_selected
 
     static List<string> Flatten(CombinationSelection selection) =>
         [.. selection.Combinations.Select(c => string.Join('|', c.Select(kv => $"{kv.Key}={kv.Value}")))];
+
+    [Fact]
+    public void Avoids_known_combinations_while_others_remain_then_reuses_them()
+    {
+        var attributes = Attributes(2, 3);
+        var first = Selector.Select(attributes, 4, seed: 1);
+        var known = first.Combinations.Select(CombinationKey.Of).ToHashSet();
+
+        var fresh = Selector.Select(attributes, 5, seed: 1, known);
+        var crowded = Selector.Select(attributes, 7, seed: 1, known);
+
+        Assert.Empty(fresh.Combinations.Select(CombinationKey.Of).Intersect(known));
+        // Only five combinations are new: all five are taken, and two known ones fill the rest.
+        Assert.Equal(5, crowded.Combinations.Select(CombinationKey.Of).Count(k => !known.Contains(k)));
+        Assert.Equal(7, crowded.Combinations.Select(CombinationKey.Of).Distinct().Count());
+    }
+
+    [Fact]
+    public void Avoids_known_combinations_in_a_large_product()
+    {
+        var attributes = Attributes(3, 10);
+        var known = Selector.Select(attributes, 200, seed: 2).Combinations.Select(CombinationKey.Of).ToHashSet();
+
+        var next = Selector.Select(attributes, 200, seed: 2, known);
+
+        Assert.Empty(next.Combinations.Select(CombinationKey.Of).Intersect(known));
+    }
 }

@@ -91,6 +91,42 @@ public sealed class When_a_job_runs_through_every_stage(WorkflowSystem system) :
         Assert.Equal(1L, await system.Database.ScalarAsync<long>("SELECT count(*) FROM workflow.jobs WHERE id = @id", ("id", first)));
     }
 
+    [Fact]
+    public async Task A_second_analysis_of_the_same_owner_avoids_the_combinations_of_the_first()
+    {
+        using var other = system.GatewayClient(WorkflowSystem.OtherUserKey);
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var job = new Dictionary<string, object?>
+        {
+            ["type"] = "combination-analysis",
+            ["input"] = new Dictionary<string, object>
+            {
+                ["basePrompt"] = "history check",
+                ["attributes"] = new Dictionary<string, string[]> { ["style"] = [$"ink-{marker}", $"oil-{marker}"], ["subject"] = ["fox", "owl"] },
+                ["count"] = 2,
+                ["width"] = 64,
+                ["height"] = 64,
+            },
+        };
+
+        async Task<HashSet<string>> Analyze()
+        {
+            using var response = await other.PostAsync("/api/jobs", Json(job));
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, await Describe(response));
+            var finished = await Jobs.WaitUntilFinishedAsync(other, (await ReadJson(response)).GetProperty("id").GetGuid(), system);
+            Assert.Equal("completed", finished.GetProperty("status").GetString());
+            return [.. finished.GetProperty("result").GetProperty("combinations").EnumerateArray()
+                .Select(c => $"{c.GetProperty("style").GetString()}/{c.GetProperty("subject").GetString()}")];
+        }
+
+        var first = await Analyze();
+        var second = await Analyze();
+
+        Assert.Equal(2, first.Count);
+        Assert.Equal(2, second.Count);
+        Assert.Empty(first.Intersect(second));
+    }
+
     static async Task<Guid> SubmitWithKey(HttpClient client, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Content = Json(Jobs.ImageGeneration(count: 1, width: 64, height: 64)) };

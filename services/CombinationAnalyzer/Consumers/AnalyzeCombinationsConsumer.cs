@@ -1,11 +1,12 @@
 using MassTransit;
+using Workflow.CombinationAnalyzer.History;
 using Workflow.CombinationAnalyzer.Selection;
 using Workflow.Contracts.V1;
 
 namespace Workflow.CombinationAnalyzer.Consumers;
 
 /// <summary>Chooses a job's combinations; a request no retry can satisfy fails the stage permanently.</summary>
-public sealed class AnalyzeCombinationsConsumer(ICombinationSelector selector, ILogger<AnalyzeCombinationsConsumer> logger)
+public sealed class AnalyzeCombinationsConsumer(ICombinationSelector selector, ICombinationHistory history, ILogger<AnalyzeCombinationsConsumer> logger)
     : IConsumer<AnalyzeCombinations>
 {
     public async Task Consume(ConsumeContext<AnalyzeCombinations> context)
@@ -13,7 +14,10 @@ public sealed class AnalyzeCombinationsConsumer(ICombinationSelector selector, I
         var command = context.Message;
         try
         {
-            var selection = selector.Select(command.Attributes, command.Count, command.Seed ?? 0);
+            var known = await history.LoadAsync(command.Owner, command.JobId, context.CancellationToken);
+            var selection = selector.Select(command.Attributes, command.Count, command.Seed ?? 0, known);
+            // Chosen counts as generated: a redelivery of this job excludes its own entries and chooses the same.
+            await history.RecordAsync(command.Owner, command.JobId, [.. selection.Combinations.Select(CombinationKey.Of)], context.CancellationToken);
             logger.LogInformation(
                 "Chose {Count} combinations over {Dimensions} dimensions, minimum distance {MinDistance}",
                 selection.Combinations.Count, command.Attributes.Count, selection.Score.MinDistance);

@@ -1,5 +1,7 @@
 using MassTransit;
+using Npgsql;
 using Workflow.CombinationAnalyzer.Consumers;
+using Workflow.CombinationAnalyzer.History;
 using Workflow.CombinationAnalyzer.Selection;
 using Workflow.ServiceDefaults.Messaging;
 
@@ -10,6 +12,13 @@ public static class CombinationAnalyzerExtensions
     public static IHostApplicationBuilder AddCombinationAnalyzer(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ICombinationSelector, FarthestPointSelector>();
+        var connectionString = builder.Configuration.GetConnectionString(ServiceDefaults.Extensions.DatabaseConnectionName)
+            ?? throw new InvalidOperationException(
+                "ConnectionStrings:workflow (environment ConnectionStrings__workflow) is required: the CombinationAnalyzer keeps each owner's combinations in PostgreSQL.");
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        builder.Services.AddSingleton<ICombinationHistory, PostgresCombinationHistory>();
+        // Before the bus: the table exists before the first message is consumed.
+        builder.Services.AddHostedService<CombinationHistorySchema>();
         builder.AddWorkflowBus(x => x.AddConsumer<AnalyzeCombinationsConsumer, AnalyzeCombinationsConsumerDefinition>());
         return builder;
     }

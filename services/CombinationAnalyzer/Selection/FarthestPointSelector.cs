@@ -16,7 +16,7 @@ public sealed class FarthestPointSelector : ICombinationSelector
     /// <summary>Random candidates per pick when the product is larger.</summary>
     const int SampledCandidates = 64;
 
-    public CombinationSelection Select(IReadOnlyDictionary<string, IReadOnlyList<string>> attributes, int count, int seed)
+    public CombinationSelection Select(IReadOnlyDictionary<string, IReadOnlyList<string>> attributes, int count, int seed, IReadOnlySet<string>? avoid = null)
     {
         var dimensions = attributes.Keys.ToArray();
         var values = dimensions.Select(d => attributes[d].Distinct(StringComparer.Ordinal).ToArray()).ToArray();
@@ -34,12 +34,32 @@ public sealed class FarthestPointSelector : ICombinationSelector
         var random = new Random(seed);
         var chosen = new List<int[]>(count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var minDistance = new List<int>();
+        bool Avoided(int[] c) => avoid is { Count: > 0 } && avoid.Contains(CombinationKey.Of(dimensions, values, c));
+
+        // Combinations the owner already has are avoided while enough others remain. When they do not,
+        // every other combination is taken and the rest comes from the avoided ones.
         var exhaustive = product <= ExhaustiveLimit ? Enumerate(values).ToList() : null;
+        var searchable = exhaustive is not null;
+        if (exhaustive is not null && avoid is { Count: > 0 })
+        {
+            var fresh = exhaustive.Where(c => !Avoided(c)).ToList();
+            if (fresh.Count >= count)
+            {
+                exhaustive = fresh;
+            }
+            else
+            {
+                chosen.AddRange(fresh);
+                seen.UnionWith(fresh.Select(Key));
+                avoid = null;
+                // The fresh ones are fixed: a search over the whole product would drop them.
+                searchable = false;
+            }
+        }
 
         while (chosen.Count < count)
         {
-            var candidates = exhaustive ?? Sample(values, random, SampledCandidates);
+            var candidates = exhaustive ?? [.. Sample(values, random, SampledCandidates).Where(c => !Avoided(c))];
             int[]? best = null;
             var bestDistance = -1;
             foreach (var candidate in candidates)
@@ -57,18 +77,18 @@ public sealed class FarthestPointSelector : ICombinationSelector
             }
 
             // Every sampled candidate was taken already (a crowded product): walk from a random point to a free one.
-            best ??= FirstFree(values, random, seen);
+            best ??= FirstFree(values, random, seen, Avoided);
             chosen.Add(best);
             seen.Add(Key(best));
         }
 
-        if (exhaustive is not null && ExactSearch(exhaustive, count) is { } optimal)
+        if (searchable && ExactSearch(exhaustive!, count) is { } optimal)
         {
             chosen = optimal;
         }
-        else if (exhaustive is not null)
+        else if (searchable)
         {
-            Improve(chosen, exhaustive, seen);
+            Improve(chosen, exhaustive!, seen);
         }
 
         var combinations = chosen
@@ -291,10 +311,10 @@ public sealed class FarthestPointSelector : ICombinationSelector
     static List<int[]> Sample(string[][] values, Random random, int n) =>
         [.. Enumerable.Range(0, n).Select(_ => values.Select(v => random.Next(v.Length)).ToArray())];
 
-    static int[] FirstFree(string[][] values, Random random, HashSet<string> seen)
+    static int[] FirstFree(string[][] values, Random random, HashSet<string> seen, Func<int[], bool> avoided)
     {
         var candidate = values.Select(v => random.Next(v.Length)).ToArray();
-        while (seen.Contains(Key(candidate)))
+        while (seen.Contains(Key(candidate)) || avoided(candidate))
         {
             var i = values.Length - 1;
             while (i >= 0 && ++candidate[i] == values[i].Length)

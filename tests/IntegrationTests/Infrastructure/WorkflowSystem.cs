@@ -51,7 +51,7 @@ public sealed class WorkflowSystem : IAsyncLifetime
             ["Auth__ApiKeys__2__User"] = "other",
             ["Auth__ApiKeys__2__Role"] = "user",
         };
-        if (name is "Orchestrator" or "Gateway")
+        if (name is "Orchestrator" or "Gateway" or "CombinationAnalyzer")
         {
             environment["ConnectionStrings__workflow"] = Database.ConnectionString;
         }
