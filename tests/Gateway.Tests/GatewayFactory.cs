@@ -76,7 +76,7 @@ public sealed class InMemoryJobReader : IJobReader
             job.JobId, "Submitted", job.Type, job.Priority, job.Owner, JsonSerializer.SerializeToNode(job.Input, Json),
             job.MaxRetries, 0, 0, 0, 0, "waiting to start", null, null, null, null, new JsonArray(),
             new JsonArray(new JsonObject { ["at"] = job.SubmittedAt, ["state"] = "Submitted", ["stage"] = null, ["attempt"] = 0, ["message"] = "job accepted" }),
-            job.SubmittedAt, null, null, null, null));
+            job.SubmittedAt, null, null, null, null, null));
 
     public void Put(JobRecord job) => jobs[job.Id] = job;
 

@@ -82,6 +82,22 @@ public sealed class When_a_job_is_submitted_over_http : IClassFixture<GatewayFac
     }
 
     [Fact]
+    public async Task A_batch_is_accepted_with_its_items()
+    {
+        using var client = factory.ClientFor("dev-user-key");
+        var item = Job()["input"]!;
+        var batch = new JsonObject { ["type"] = "batch-processing", ["input"] = new JsonObject { ["items"] = new JsonArray(item.DeepClone(), item.DeepClone()) } };
+
+        using var response = await client.PostAsync("/api/jobs", Body(batch));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await Json(response)).GetProperty("id").GetGuid();
+        var submitted = factory.Services.GetRequiredService<ITestHarness>().Sent.Select<SubmitJob>(x => x.Context.Message.JobId == id).Single().Context.Message;
+        Assert.Equal(2, submitted.Input.Items!.Count);
+        Assert.Equal(4, submitted.Input.Count);
+    }
+
+    [Fact]
     public async Task Without_a_key_it_is_401()
     {
         using var client = factory.ClientFor(null);
@@ -157,6 +173,17 @@ public sealed class When_a_submission_is_rejected : IClassFixture<GatewayFactory
     [Fact]
     public async Task A_missing_input_names_it() =>
         Assert.Contains("input", await Fields(When_a_job_is_submitted_over_http.Body(With(j => j.Remove("input")))));
+
+    [Fact]
+    public async Task A_batch_names_the_item_and_field_that_is_wrong()
+    {
+        var item = When_a_job_is_submitted_over_http.Job()["input"]!.DeepClone();
+        var bad = item.DeepClone();
+        bad["count"] = -1;
+        var batch = new JsonObject { ["type"] = "batch-processing", ["input"] = new JsonObject { ["items"] = new JsonArray(item, bad) } };
+
+        Assert.Equal(["input.items[1].count"], await Fields(When_a_job_is_submitted_over_http.Body(batch)));
+    }
 
     [Fact]
     public async Task Nothing_reaches_the_bus()

@@ -127,6 +127,30 @@ public sealed class When_a_job_runs_through_every_stage(WorkflowSystem system) :
         Assert.Empty(first.Intersect(second));
     }
 
+    [Fact]
+    public async Task A_batch_runs_every_item_as_a_job_and_completes_with_all_their_images()
+    {
+        using var user = system.GatewayClient(WorkflowSystem.UserKey);
+        var items = Enumerable.Range(0, 5).Select(i => Jobs.ImageGeneration(count: 1 + (i % 2), width: 64, height: 64)["input"]).ToArray();
+        var batch = new Dictionary<string, object?> { ["type"] = "batch-processing", ["input"] = new Dictionary<string, object?> { ["items"] = items } };
+
+        using var submitted = await user.PostAsync("/api/jobs", Json(batch));
+        Assert.True(submitted.StatusCode == HttpStatusCode.Accepted, await Describe(submitted));
+        var id = (await ReadJson(submitted)).GetProperty("id").GetGuid();
+        var job = await Jobs.WaitUntilFinishedAsync(user, id, system);
+
+        Assert.Equal("completed", job.GetProperty("status").GetString());
+        var results = job.GetProperty("result").GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(5, results.Count);
+        Assert.All(results, r => Assert.Equal("completed", r.GetProperty("status").GetString()));
+        Assert.Equal(7, results.Sum(r => r.GetProperty("imageCount").GetInt32()));
+        foreach (var item in results)
+        {
+            var child = await user.GetFromJsonAsync<JsonElement>($"/api/jobs/{item.GetProperty("jobId").GetGuid()}");
+            Assert.Equal("completed", child.GetProperty("status").GetString());
+        }
+    }
+
     static async Task<Guid> SubmitWithKey(HttpClient client, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Content = Json(Jobs.ImageGeneration(count: 1, width: 64, height: 64)) };

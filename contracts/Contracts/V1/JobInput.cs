@@ -7,10 +7,12 @@ namespace Workflow.Contracts.V1;
 /// <param name="Width">Image width in pixels.</param>
 /// <param name="Height">Image height in pixels.</param>
 /// <param name="Seed">Optional seed that makes the combination choice reproducible.</param>
+/// <param name="Items">A <c>batch-processing</c> job's items, each an image-generation input of its own.</param>
 public sealed record JobInput(
     string BasePrompt,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes,
     int Count,
     int Width,
     int Height,
-    int? Seed = null);
+    int? Seed = null,
+    IReadOnlyList<JobInput>? Items = null);

@@ -14,4 +14,7 @@ public static class JobStages
 
     /// <summary>Post-processing: manifest and statistics.</summary>
     public const string Finalizing = "Finalizing";
+
+    /// <summary>A batch job running its items.</summary>
+    public const string Batching = "Batching";
 }

@@ -9,6 +9,9 @@ public static class JobTypes
     /// <summary>The first stage alone; the result is the combinations and their score.</summary>
     public const string CombinationAnalysis = "combination-analysis";
 
+    /// <summary>Many image-generation items in one job, run in chunks; a failed item does not fail the others.</summary>
+    public const string BatchProcessing = "batch-processing";
+
     /// <summary>Every job type the platform accepts.</summary>
-    public static readonly IReadOnlyList<string> All = [ImageGeneration, CombinationAnalysis];
+    public static readonly IReadOnlyList<string> All = [ImageGeneration, CombinationAnalysis, BatchProcessing];
 }

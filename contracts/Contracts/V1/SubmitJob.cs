@@ -10,6 +10,7 @@ namespace Workflow.Contracts.V1;
 /// <param name="TimeoutSeconds">Deadline of the whole job.</param>
 /// <param name="CallbackUrl">Optional URL notified when the job ends.</param>
 /// <param name="SubmittedAt">When the Gateway accepted the request (UTC).</param>
+/// <param name="ParentJobId">The batch job this job is an item of, when it is one.</param>
 public sealed record SubmitJob(
     Guid JobId,
     string Type,
@@ -19,4 +20,5 @@ public sealed record SubmitJob(
     int MaxRetries,
     int TimeoutSeconds,
     string? CallbackUrl,
-    DateTime SubmittedAt);
+    DateTime SubmittedAt,
+    Guid? ParentJobId = null);

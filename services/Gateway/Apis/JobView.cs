@@ -30,6 +30,7 @@ public static class JobView
             combinations = job.Combinations,
             score = job.Score,
             failure = job.FaultStage is null ? null : new { stage = job.FaultStage, reason = job.FaultReason },
+            items = job.BatchItems,
         },
         createdAt = job.CreatedAt,
         startedAt = job.StartedAt,
@@ -51,7 +52,7 @@ public static class JobView
     public static IReadOnlyList<string>? StatesOf(string status) => status switch
     {
         "pending" => ["Submitted"],
-        "processing" => ["Analyzing", "Enhancing", "Generating", "Finalizing"],
+        "processing" => ["Analyzing", "Enhancing", "Generating", "Finalizing", "Batching"],
         "completed" => ["Completed"],
         "failed" => ["Faulted"],
         "cancelled" => ["Cancelled"],

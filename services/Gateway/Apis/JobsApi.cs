@@ -66,7 +66,7 @@ public static class JobsApi
             request!.Type!,
             request.Priority ?? "normal",
             owner,
-            SubmissionRules.ToInput(request.Input!),
+            SubmissionRules.ToInput(request.Type!, request.Input!),
             request.MaxRetries ?? SubmissionRules.DefaultMaxRetries,
             request.TimeoutSeconds ?? SubmissionRules.DefaultTimeoutSeconds,
             request.CallbackUrl,

@@ -19,7 +19,8 @@ public sealed record SubmitJobInput(
     int? Count,
     int? Width,
     int? Height,
-    int? Seed);
+    int? Seed,
+    List<SubmitJobInput>? Items = null);
 
 /// <summary>The rules a submission must meet before it may reach a queue; errors are keyed by JSON path.</summary>
 public static class SubmissionRules
@@ -35,6 +36,7 @@ public static class SubmissionRules
     public const int DefaultMaxRetries = 3;
     public const int MaxMaxRetries = 10;
     public const int DefaultTimeoutSeconds = 600;
+    public const int MaxBatchItems = 100;
 
     public static Dictionary<string, string[]> Validate(SubmitJobRequest request)
     {
@@ -77,57 +79,83 @@ public static class SubmissionRules
             return errors;
         }
 
-        if (string.IsNullOrWhiteSpace(input.BasePrompt))
+        if (request.Type != JobTypes.BatchProcessing)
         {
-            Fail("input.basePrompt", "basePrompt is required.");
+            ValidateInput(input, "input", Fail);
         }
-        else if (input.BasePrompt.Length > MaxBasePromptLength)
+        else if (input.Items is not { Count: > 0 and <= MaxBatchItems } items)
         {
-            Fail("input.basePrompt", $"basePrompt is at most {MaxBasePromptLength} characters.");
+            Fail("input.items", $"a batch-processing job has 1 to {MaxBatchItems} items.");
         }
-
-        var product = ValidateAttributes(input.Attributes, Fail);
-
-        if (input.Count is not { } count)
+        else
         {
-            Fail("input.count", "count is required.");
-        }
-        else if (count is < 1 or > MaxCount)
-        {
-            Fail("input.count", $"count is between 1 and {MaxCount}.");
-        }
-        else if (product is not null && count > product)
-        {
-            Fail("input.count", $"count {count} exceeds the {product} distinct combinations the attributes allow.");
-        }
-
-        foreach (var (field, value) in new[] { ("input.width", input.Width), ("input.height", input.Height) })
-        {
-            if (value is not { } size)
+            for (var i = 0; i < items.Count; i++)
             {
-                Fail(field, $"{field[6..]} is required.");
-            }
-            else if (size is < MinSize or > MaxSize)
-            {
-                Fail(field, $"{field[6..]} is between {MinSize} and {MaxSize} pixels.");
+                if (items[i] is null)
+                {
+                    Fail($"input.items[{i}]", "an item is an image-generation input.");
+                    continue;
+                }
+
+                ValidateInput(items[i], $"input.items[{i}]", Fail);
             }
         }
 
         return errors;
     }
 
+    /// <summary>The rules of one image-generation input; fields are named under <paramref name="path"/>.</summary>
+    static void ValidateInput(SubmitJobInput input, string path, Action<string, string> fail)
+    {
+        if (string.IsNullOrWhiteSpace(input.BasePrompt))
+        {
+            fail($"{path}.basePrompt", "basePrompt is required.");
+        }
+        else if (input.BasePrompt.Length > MaxBasePromptLength)
+        {
+            fail($"{path}.basePrompt", $"basePrompt is at most {MaxBasePromptLength} characters.");
+        }
+
+        var product = ValidateAttributes(input.Attributes, path, fail);
+
+        if (input.Count is not { } count)
+        {
+            fail($"{path}.count", "count is required.");
+        }
+        else if (count is < 1 or > MaxCount)
+        {
+            fail($"{path}.count", $"count is between 1 and {MaxCount}.");
+        }
+        else if (product is not null && count > product)
+        {
+            fail($"{path}.count", $"count {count} exceeds the {product} distinct combinations the attributes allow.");
+        }
+
+        foreach (var (name, value) in new[] { ("width", input.Width), ("height", input.Height) })
+        {
+            if (value is not { } size)
+            {
+                fail($"{path}.{name}", $"{name} is required.");
+            }
+            else if (size is < MinSize or > MaxSize)
+            {
+                fail($"{path}.{name}", $"{name} is between {MinSize} and {MaxSize} pixels.");
+            }
+        }
+    }
+
     /// <summary>Checks the attribute dimensions and returns how many distinct combinations they allow (null when invalid).</summary>
-    static BigInteger? ValidateAttributes(Dictionary<string, List<string>>? attributes, Action<string, string> fail)
+    static BigInteger? ValidateAttributes(Dictionary<string, List<string>>? attributes, string path, Action<string, string> fail)
     {
         if (attributes is null || attributes.Count == 0)
         {
-            fail("input.attributes", $"attributes needs 1 to {MaxDimensions} dimensions.");
+            fail($"{path}.attributes", $"attributes needs 1 to {MaxDimensions} dimensions.");
             return null;
         }
 
         if (attributes.Count > MaxDimensions)
         {
-            fail("input.attributes", $"attributes has at most {MaxDimensions} dimensions.");
+            fail($"{path}.attributes", $"attributes has at most {MaxDimensions} dimensions.");
             return null;
         }
 
@@ -135,10 +163,10 @@ public static class SubmissionRules
         var valid = true;
         foreach (var (name, values) in attributes)
         {
-            var field = $"input.attributes.{name}";
+            var field = $"{path}.attributes.{name}";
             if (string.IsNullOrWhiteSpace(name) || name.Length > MaxValueLength)
             {
-                fail("input.attributes", $"attribute names are 1 to {MaxValueLength} characters.");
+                fail($"{path}.attributes", $"attribute names are 1 to {MaxValueLength} characters.");
                 valid = false;
             }
             else if (values is null || values.Count is 0 or > MaxValuesPerDimension)
@@ -165,8 +193,12 @@ public static class SubmissionRules
         return valid ? product : null;
     }
 
-    public static JobInput ToInput(SubmitJobInput input) =>
-        new(
+    /// <summary>The contract's input; a batch carries its items, and its own figures sum them up.</summary>
+    public static JobInput ToInput(string type, SubmitJobInput input) =>
+        type == JobTypes.BatchProcessing
+            ? new JobInput($"batch of {input.Items!.Count} items", new Dictionary<string, IReadOnlyList<string>>(), input.Items.Sum(i => i.Count!.Value), 0, 0,
+                Items: [.. input.Items.Select(i => ToInput(JobTypes.ImageGeneration, i))])
+            : new(
             input.BasePrompt!.Trim(),
             input.Attributes!.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
             input.Count!.Value,

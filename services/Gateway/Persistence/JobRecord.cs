@@ -26,7 +26,8 @@ public sealed record JobRecord(
     DateTime? StartedAt,
     DateTime? CompletedAt,
     string? FaultStage,
-    string? FaultReason);
+    string? FaultReason,
+    JsonNode? BatchItems = null);
 
 /// <summary>A page of jobs and the total that matched.</summary>
 public sealed record JobPage(IReadOnlyList<JobRecord> Items, long Total);

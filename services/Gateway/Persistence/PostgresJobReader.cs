@@ -10,7 +10,7 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
     const string Columns =
         "id, current_state, type, priority, owner, input, max_retries, retry_count, progress_current, progress_total, " +
         "progress_percent, progress_message, combinations, score, images, statistics, errors, history, created_at, started_at, " +
-        "completed_at, fault_stage, fault_reason";
+        "completed_at, fault_stage, fault_reason, batch_items";
 
     public async Task<JobRecord?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -94,7 +94,7 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
         r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetString(11),
         Json(r, 12), Json(r, 13), Json(r, 14), Json(r, 15), Json(r, 16), Json(r, 17),
         r.GetDateTime(18), Nullable(r, 19), Nullable(r, 20),
-        r.IsDBNull(21) ? null : r.GetString(21), r.IsDBNull(22) ? null : r.GetString(22));
+        r.IsDBNull(21) ? null : r.GetString(21), r.IsDBNull(22) ? null : r.GetString(22), Json(r, 23));
 
     static JsonNode? Json(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : JsonNode.Parse(r.GetString(i));
 

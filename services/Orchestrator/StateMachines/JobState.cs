@@ -51,7 +51,16 @@ public sealed class JobState : SagaStateMachineInstance, ISagaVersion
     public DateTime UpdatedAt { get; set; }
     public string? FaultStage { get; set; }
     public string? FaultReason { get; set; }
+
+    /// <summary>The batch job this job is an item of.</summary>
+    public Guid? ParentJobId { get; set; }
+
+    /// <summary>A batch job's items and how each ended.</summary>
+    public List<BatchItem>? BatchItems { get; set; }
 }
+
+/// <summary>One item of a batch job: its own job and how it went.</summary>
+public sealed record BatchItem(int Index, Guid JobId, string Status, int ImageCount, string? Error);
 
 /// <summary>One line of a job's audit trail.</summary>
 public sealed record JobHistoryEntry(DateTime At, string State, string? Stage, int Attempt, string Message);

@@ -16,6 +16,9 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     const int GeneratedPercent = 80;
     const int CompletedPercent = 100;
 
+    /// <summary>Items of a batch job that run at the same time.</summary>
+    public const int BatchParallelism = 4;
+
     public JobStateMachine()
     {
         InstanceState(x => x.CurrentState);
@@ -30,6 +33,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         Event(() => StageProgressed, x => CorrelateExisting(x, m => m.JobId));
         Event(() => StageFailed, x => CorrelateExisting(x, m => m.JobId));
         Event(() => WebhookAttempted, x => CorrelateExisting(x, m => m.JobId));
+        Event(() => BatchItemFinished, x => CorrelateExisting(x, m => m.JobId));
         Event(() => AnalyzeCombinationsFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
         Event(() => EnhancePromptsFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
         Event(() => GenerateImagesFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
@@ -60,8 +64,13 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         During(Submitted,
             When(StartJob)
                 .Then(ctx => ctx.Saga.StartedAt = DateTime.UtcNow)
-                .TransitionTo(Analyzing)
-                .ThenAsync(ctx => Dispatch(ctx, attempt: 1)));
+                .IfElse(ctx => ctx.Saga.Type == JobTypes.BatchProcessing,
+                    batch => batch.TransitionTo(Batching).ThenAsync(StartBatch),
+                    single => single.TransitionTo(Analyzing).ThenAsync(ctx => Dispatch(ctx, attempt: 1))));
+
+        During(Batching,
+            When(BatchItemFinished)
+                .ThenAsync(ItemFinished));
 
         During(Analyzing,
             When(CombinationsAnalyzed, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt))
@@ -72,7 +81,8 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                     Progress(ctx.Saga, 1, 1, AnalyzedPercent, $"{ctx.Message.Combinations.Count} combinations chosen");
                 })
                 .IfElse(ctx => ctx.Saga.Type == JobTypes.CombinationAnalysis,
-                    done => done.TransitionTo(Completed).Then(ctx => Complete(ctx.Saga)).Publish(ctx => StatusChanged(ctx.Saga)).Publish(ctx => CompletedEvent(ctx.Saga)),
+                    done => done.TransitionTo(Completed).Then(ctx => Complete(ctx.Saga)).Publish(ctx => StatusChanged(ctx.Saga)).Publish(ctx => CompletedEvent(ctx.Saga))
+                        .ThenAsync(NotifyParent),
                     next => next.Publish(ctx => StatusChanged(ctx.Saga)).TransitionTo(Enhancing).ThenAsync(ctx => Dispatch(ctx, attempt: 1))));
 
         During(Enhancing,
@@ -111,7 +121,8 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                 .TransitionTo(Completed)
                 .Then(ctx => Complete(ctx.Saga))
                 .Publish(ctx => StatusChanged(ctx.Saga))
-                .Publish(ctx => CompletedEvent(ctx.Saga)));
+                .Publish(ctx => CompletedEvent(ctx.Saga))
+                .ThenAsync(NotifyParent));
 
         During(Analyzing, Enhancing, Generating, Finalizing,
             When(StageFailed, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt) && ctx.Message.Stage == ctx.Saga.CurrentState)
@@ -125,7 +136,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
             When(PostProcessImagesFaulted, ctx => IsCurrent(ctx.Saga, ctx.Message.Message.Attempt) && ctx.Saga.CurrentState == JobStages.Finalizing)
                 .ThenAsync(ctx => Fail(ctx, FaultReason(ctx.Message), permanent: false)));
 
-        During([Submitted, Analyzing, Enhancing, Generating, Finalizing],
+        During([Submitted, Analyzing, Enhancing, Generating, Finalizing, Batching],
             When(CancelJob)
                 .TransitionTo(Cancelled)
                 .Then(ctx =>
@@ -135,7 +146,9 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                     Record(ctx.Saga, $"cancelled by {ctx.Message.RequestedBy}" + (ctx.Message.Reason is { Length: > 0 } r ? $": {r}" : ""));
                 })
                 .Publish(ctx => StatusChanged(ctx.Saga))
-                .Publish(ctx => new JobCancelled(ctx.Saga.CorrelationId, ctx.Saga.Owner, ctx.Message.Reason, ctx.Saga.CompletedAt!.Value)));
+                .Publish(ctx => new JobCancelled(ctx.Saga.CorrelationId, ctx.Saga.Owner, ctx.Message.Reason, ctx.Saga.CompletedAt!.Value))
+                .ThenAsync(CancelRunningItems)
+                .ThenAsync(NotifyParent));
     }
 
     public State Submitted { get; private set; } = null!;
@@ -146,6 +159,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     public State Completed { get; private set; } = null!;
     public State Faulted { get; private set; } = null!;
     public State Cancelled { get; private set; } = null!;
+    public State Batching { get; private set; } = null!;
 
     public Event<SubmitJob> SubmitJob { get; private set; } = null!;
     public Event<StartJob> StartJob { get; private set; } = null!;
@@ -157,6 +171,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     public Event<StageProgressed> StageProgressed { get; private set; } = null!;
     public Event<StageFailed> StageFailed { get; private set; } = null!;
     public Event<WebhookAttempted> WebhookAttempted { get; private set; } = null!;
+    public Event<BatchItemFinished> BatchItemFinished { get; private set; } = null!;
     public Event<Fault<AnalyzeCombinations>> AnalyzeCombinationsFaulted { get; private set; } = null!;
     public Event<Fault<EnhancePrompts>> EnhancePromptsFaulted { get; private set; } = null!;
     public Event<Fault<GenerateImages>> GenerateImagesFaulted { get; private set; } = null!;
@@ -180,6 +195,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         saga.MaxRetries = message.MaxRetries;
         saga.TimeoutSeconds = message.TimeoutSeconds;
         saga.CallbackUrl = message.CallbackUrl;
+        saga.ParentJobId = message.ParentJobId;
         saga.CreatedAt = message.SubmittedAt;
         saga.ProgressMessage = "waiting to start";
     }
@@ -235,6 +251,123 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         Record(saga, saga.ProgressMessage);
         await context.Publish(StatusChanged(saga), context.CancellationToken);
         await context.Publish(new JobFaulted(saga.CorrelationId, saga.Owner, stage, reason, saga.CompletedAt.Value, saga.CallbackUrl, ++saga.Sequence), context.CancellationToken);
+        await NotifyParent(context);
+    }
+
+    /// <summary>Creates the batch's items, each a job of its own with an id derived from the batch's, and starts the first ones.</summary>
+    static async Task StartBatch(BehaviorContext<JobState> context)
+    {
+        var saga = context.Saga;
+        var items = saga.Input.Items ?? [];
+        saga.BatchItems = [.. items.Select((_, i) => new BatchItem(i, ItemJobId(saga.CorrelationId, i), "pending", 0, null))];
+        saga.ProgressCurrent = 0;
+        saga.ProgressTotal = items.Count;
+        saga.ProgressMessage = $"batch of {items.Count} items started";
+        Record(saga, saga.ProgressMessage);
+        await StartPendingItems(context);
+        await context.Publish(StatusChanged(saga), context.CancellationToken);
+    }
+
+    /// <summary>Keeps <see cref="BatchParallelism"/> items running.</summary>
+    static async Task StartPendingItems(BehaviorContext<JobState> context)
+    {
+        var saga = context.Saga;
+        var items = saga.BatchItems!;
+        var running = items.Count(i => i.Status == "running");
+        var endpoint = await context.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
+        for (var i = 0; i < items.Count && running < BatchParallelism; i++)
+        {
+            if (items[i].Status != "pending")
+            {
+                continue;
+            }
+
+            items[i] = items[i] with { Status = "running" };
+            running++;
+            await endpoint.Send(
+                new SubmitJob(items[i].JobId, JobTypes.ImageGeneration, saga.Priority, saga.Owner, saga.Input.Items![i], saga.MaxRetries,
+                    saga.TimeoutSeconds, null, DateTime.UtcNow, saga.CorrelationId),
+                context.CancellationToken);
+        }
+    }
+
+    /// <summary>Records an item's end, starts the next one, and ends the batch once every item has: failed items do not fail the others.</summary>
+    async Task ItemFinished(BehaviorContext<JobState, BatchItemFinished> context)
+    {
+        var saga = context.Saga;
+        var items = saga.BatchItems!;
+        var index = items.FindIndex(i => i.JobId == context.Message.ItemJobId);
+        if (index < 0 || items[index].Status is not ("running" or "pending"))
+        {
+            return;
+        }
+
+        items[index] = items[index] with { Status = context.Message.Status, ImageCount = context.Message.ImageCount, Error = context.Message.Error };
+        if (context.Message.Status != "completed")
+        {
+            saga.Errors.Add(new JobError(DateTime.UtcNow, JobStages.Batching, index, $"item {index} {context.Message.Status}: {context.Message.Error}", Permanent: false));
+        }
+
+        var finished = items.Count(i => i.Status is "completed" or "failed" or "cancelled");
+        Progress(saga, finished, items.Count, finished == items.Count ? CompletedPercent : Math.Min(99, CompletedPercent * finished / items.Count),
+            $"{finished} of {items.Count} items done");
+        Record(saga, $"item {index} {context.Message.Status}" + (context.Message.Error is { } e ? $": {e}" : ""));
+        if (finished < items.Count)
+        {
+            await StartPendingItems(context);
+            await context.Publish(StatusChanged(saga), context.CancellationToken);
+            return;
+        }
+
+        if (items.All(i => i.Status != "completed"))
+        {
+            await Fail(context, "every item of the batch failed", permanent: true);
+            return;
+        }
+
+        await context.TransitionToState(Completed);
+        Complete(saga);
+        await context.Publish(StatusChanged(saga), context.CancellationToken);
+        await context.Publish(CompletedEvent(saga), context.CancellationToken);
+        await NotifyParent(context);
+    }
+
+    static async Task CancelRunningItems(BehaviorContext<JobState, CancelJob> context)
+    {
+        if (context.Saga.BatchItems is not { } items)
+        {
+            return;
+        }
+
+        var endpoint = await context.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
+        foreach (var item in items.Where(i => i.Status == "running"))
+        {
+            await endpoint.Send(new CancelJob(item.JobId, context.Message.RequestedBy, "the batch was cancelled"), context.CancellationToken);
+        }
+    }
+
+    /// <summary>Tells the batch this job belongs to, if any, that it ended.</summary>
+    static async Task NotifyParent(BehaviorContext<JobState> context)
+    {
+        var saga = context.Saga;
+        if (saga.ParentJobId is not { } parent)
+        {
+            return;
+        }
+
+        var endpoint = await context.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
+        await endpoint.Send(
+            new BatchItemFinished(parent, saga.CorrelationId, JobStatuses.Of(saga.CurrentState), saga.Images?.Count ?? 0, saga.FaultReason),
+            context.CancellationToken);
+    }
+
+    /// <summary>Item <paramref name="index"/>'s job id: derived, so a redelivered start submits the same jobs.</summary>
+    public static Guid ItemJobId(Guid batchId, int index)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData([.. batchId.ToByteArray(), .. BitConverter.GetBytes(index)]);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16));
     }
 
     static string FaultReason<T>(Fault<T> fault) =>
@@ -263,7 +396,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     }
 
     static string? StageOf(string state) =>
-        state is JobStages.Analyzing or JobStages.Enhancing or JobStages.Generating or JobStages.Finalizing ? state : null;
+        state is JobStages.Analyzing or JobStages.Enhancing or JobStages.Generating or JobStages.Finalizing or JobStages.Batching ? state : null;
 
     static JobStatusChanged StatusChanged(JobState saga)
     {
@@ -279,5 +412,5 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     }
 
     static JobCompleted CompletedEvent(JobState saga) =>
-        new(saga.CorrelationId, saga.Owner, saga.Images?.Count ?? 0, saga.CompletedAt!.Value, saga.CallbackUrl, ++saga.Sequence);
+        new(saga.CorrelationId, saga.Owner, saga.BatchItems?.Sum(i => i.ImageCount) ?? saga.Images?.Count ?? 0, saga.CompletedAt!.Value, saga.CallbackUrl, ++saga.Sequence);
 }

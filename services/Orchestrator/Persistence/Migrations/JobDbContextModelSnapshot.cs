@@ -33,6 +33,10 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempt");
 
+                    b.Property<string>("BatchItems")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("batch_items");
+
                     b.Property<string>("CallbackUrl")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -96,6 +100,10 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("owner");
+
+                    b.Property<Guid?>("ParentJobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_job_id");
 
                     b.Property<string>("Priority")
                         .IsRequired()
