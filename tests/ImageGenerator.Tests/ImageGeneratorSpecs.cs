@@ -127,6 +127,7 @@ public sealed class When_images_are_generated : IAsyncLifetime
 
         Assert.Equal(4, generated.Images.Count);
         Assert.Equal(2, images.Renders);
+        Assert.Equal([null, null], generated.Images.Take(2).Select(i => i.RenderMilliseconds));
     }
 
     [Fact]
@@ -158,5 +159,94 @@ public sealed class When_images_are_generated : IAsyncLifetime
         using var manifest = JsonDocument.Parse(Read(done.ManifestBlobKey));
         Assert.Equal(2, manifest.RootElement.GetProperty("images").GetArrayLength());
         Assert.Equal(generated.Images[1].Sha256, manifest.RootElement.GetProperty("images")[1].GetProperty("sha256").GetString());
+        Assert.True(manifest.RootElement.GetProperty("images")[0].GetProperty("renderMilliseconds").GetDouble() > 0);
+        Assert.True(manifest.RootElement.GetProperty("timings").GetProperty("renderMilliseconds").GetDouble() > 0);
+        Assert.True(done.Statistics.RenderMilliseconds > 0);
+    }
+}
+
+public sealed class When_more_jobs_arrive_than_an_instance_may_render
+{
+    /// <summary>Holds every render for a while and remembers how many ran at once.</summary>
+    sealed class SlowProvider : IImageProvider
+    {
+        int running;
+
+        public int MostAtOnce { get; private set; }
+
+        public async Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken)
+        {
+            var now = Interlocked.Increment(ref running);
+            lock (this)
+            {
+                MostAtOnce = Math.Max(MostAtOnce, now);
+            }
+
+            await Task.Delay(150, cancellationToken);
+            Interlocked.Decrement(ref running);
+            return await new LocalImageProvider().RenderPngAsync(prompt, width, height, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task No_more_than_max_concurrent_jobs_render_at_once()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"wf-blobs-{Guid.NewGuid():N}");
+        var provider = new SlowProvider();
+        await using var services = new ServiceCollection()
+            .AddSingleton<IImageProvider>(provider)
+            .AddSingleton<IBlobStore>(new FileSystemBlobStore(Options.Create(new BlobStoreOptions { Root = root })))
+            .AddSingleton(Options.Create(new ImageGeneratorOptions { MaxConcurrentJobs = 2 }))
+            .AddMassTransitTestHarness(x => x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>())
+            .BuildServiceProvider(true);
+        var harness = services.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var jobs = Enumerable.Range(0, 6).Select(_ => Guid.NewGuid()).ToList();
+
+        foreach (var jobId in jobs)
+        {
+            await harness.Bus.Publish(new GenerateImages(jobId, 1, [new EnhancedPrompt(0, $"prompt {jobId}", new Dictionary<string, string>())], 32, 32));
+        }
+
+        foreach (var jobId in jobs)
+        {
+            await harness.PublishedAsync<ImagesGenerated>(x => x.JobId == jobId);
+        }
+
+        await harness.Stop();
+        Directory.Delete(root, recursive: true);
+        Assert.Equal(2, provider.MostAtOnce);
+    }
+}
+
+public sealed class When_the_image_provider_refuses_a_prompt
+{
+    sealed class RefusingProvider : IImageProvider
+    {
+        public Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken) =>
+            throw new ServiceDefaults.Providers.ProviderException("Gemini refused the content (SAFETY)", permanent: true);
+    }
+
+    [Fact]
+    public async Task The_stage_fails_permanently_with_the_reason()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"wf-blobs-{Guid.NewGuid():N}");
+        await using var services = new ServiceCollection()
+            .AddSingleton<IImageProvider>(new RefusingProvider())
+            .AddSingleton<IBlobStore>(new FileSystemBlobStore(Options.Create(new BlobStoreOptions { Root = root })))
+            .AddSingleton(Options.Create(new ImageGeneratorOptions()))
+            .AddMassTransitTestHarness(x => x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>())
+            .BuildServiceProvider(true);
+        var harness = services.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var jobId = Guid.NewGuid();
+
+        await harness.Bus.Publish(new GenerateImages(jobId, 1, [new EnhancedPrompt(0, "p", new Dictionary<string, string>())], 32, 32));
+
+        var failed = await harness.PublishedAsync<StageFailed>(x => x.JobId == jobId);
+        await harness.Stop();
+        Assert.True(failed.Permanent);
+        Assert.Contains("SAFETY", failed.Reason, StringComparison.Ordinal);
+        Assert.False(harness.Published.Select<ImagesGenerated>(x => x.Context.Message.JobId == jobId).Any());
     }
 }

@@ -9,6 +9,7 @@ namespace Workflow.Contracts.V1;
 /// <param name="Height">Height in pixels.</param>
 /// <param name="Sha256">Hex SHA-256 of the PNG bytes.</param>
 /// <param name="Bytes">Size of the PNG in bytes.</param>
+/// <param name="RenderMilliseconds">How long the provider took; null when the image was reused from a checkpoint.</param>
 public sealed record GeneratedImage(
     int Index,
     string BlobKey,
@@ -17,4 +18,5 @@ public sealed record GeneratedImage(
     int Width,
     int Height,
     string Sha256,
-    long Bytes);
+    long Bytes,
+    double? RenderMilliseconds = null);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using MassTransit;
@@ -57,6 +58,7 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
             context.CancellationToken.ThrowIfCancellationRequested();
             var key = BlobKey(command.JobId, prompt.Index, prompt.Prompt, command.Width, command.Height);
             byte[] png;
+            double? renderMilliseconds = null;
             if (blobs.Exists(key))
             {
                 await using var existing = blobs.OpenRead(key)!;
@@ -66,13 +68,15 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
             }
             else
             {
+                var started = Stopwatch.GetTimestamp();
                 png = await provider.RenderPngAsync(prompt.Prompt, command.Width, command.Height, context.CancellationToken);
+                renderMilliseconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
                 await blobs.WriteAsync(key, png, context.CancellationToken);
                 rendered++;
             }
 
             images.Add(new GeneratedImage(prompt.Index, key, prompt.Prompt, prompt.Combination, command.Width, command.Height,
-                Convert.ToHexStringLower(SHA256.HashData(png)), png.Length));
+                Convert.ToHexStringLower(SHA256.HashData(png)), png.Length, renderMilliseconds));
             logger.LogInformation("Image {Done} of {Total} ready ({Key})", images.Count, command.Prompts.Count, key);
             // Progress leaves at once (not through an outbox): a client watches it while the stage runs.
             await context.Publish(new StageProgressed(command.JobId, command.Attempt, JobStages.Generating, images.Count, command.Prompts.Count,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Workflow.Contracts.V1;
@@ -15,6 +16,7 @@ public sealed class PostProcessImagesConsumer(IBlobStore blobs, ILogger<PostProc
     public async Task Consume(ConsumeContext<PostProcessImages> context)
     {
         var command = context.Message;
+        var started = Stopwatch.GetTimestamp();
         var entries = new List<object>(command.Images.Count);
         foreach (var image in command.Images.OrderBy(i => i.Index))
         {
@@ -28,15 +30,18 @@ public sealed class PostProcessImagesConsumer(IBlobStore blobs, ILogger<PostProc
             entries.Add(new
             {
                 image.Index, image.BlobKey, ThumbnailKey = thumbnailKey, image.Prompt, image.Combination,
-                image.Width, image.Height, image.Sha256, image.Bytes,
+                image.Width, image.Height, image.Sha256, image.Bytes, image.RenderMilliseconds,
             });
         }
 
         var manifestKey = $"jobs/{command.JobId}/manifest.json";
-        var manifest = new { command.JobId, WrittenAt = DateTime.UtcNow, Images = entries };
+        var renderMilliseconds = Math.Round(command.Images.Sum(i => i.RenderMilliseconds ?? 0), 1);
+        var timings = new { RenderMilliseconds = renderMilliseconds, ThumbnailMilliseconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1) };
+        var manifest = new { command.JobId, WrittenAt = DateTime.UtcNow, Timings = timings, Images = entries };
         await blobs.WriteAsync(manifestKey, JsonSerializer.SerializeToUtf8Bytes(manifest, Json), context.CancellationToken);
 
-        var statistics = new JobStatistics(command.Images.Count, command.Images.Sum(i => i.Bytes), command.Images.Select(i => i.Prompt).Distinct().Count());
+        var statistics = new JobStatistics(command.Images.Count, command.Images.Sum(i => i.Bytes), command.Images.Select(i => i.Prompt).Distinct().Count(),
+            renderMilliseconds, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1));
         logger.LogInformation("Wrote {Count} thumbnails and the manifest {Manifest}", command.Images.Count, manifestKey);
         await context.Publish(new ImagesPostProcessed(command.JobId, command.Attempt, manifestKey, statistics));
     }
