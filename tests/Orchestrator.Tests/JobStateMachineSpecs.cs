@@ -375,3 +375,60 @@ public sealed class When_a_batch_job_runs : IAsyncLifetime
         Assert.Equal((item.JobId, "completed"), (finished.ItemJobId, finished.Status));
     }
 }
+
+public sealed class When_a_stopped_job_is_retried_by_hand : IAsyncLifetime
+{
+    JobSagaFixture fixture = null!;
+
+    public async Task InitializeAsync() => fixture = await StartAsync();
+
+    public async Task DisposeAsync() => await fixture.DisposeAsync();
+
+    [Fact]
+    public async Task A_failed_job_resumes_at_the_stage_that_failed_keeping_earlier_results()
+    {
+        var job = NewJob(maxRetries: 0);
+        var id = job.JobId;
+        await fixture.SubmitAsync(job);
+        await fixture.InState(id, m => m.Analyzing);
+        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+        await fixture.DeliverAsync(id, Enhanced(id, 1), m => m.JobId);
+        await fixture.InState(id, m => m.Generating);
+        await fixture.DeliverAsync(id, new StageFailed(id, 1, JobStages.Generating, "provider down", Permanent: false), m => m.JobId);
+        await fixture.InState(id, m => m.Faulted);
+
+        await fixture.DeliverAsync(id, new RetryJob(id, "admin"), m => m.JobId);
+
+        var saga = await fixture.InState(id, m => m.Generating);
+        var commands = await fixture.SentAsync<GenerateImages>(id, m => m.JobId, 2);
+        Assert.Equal([1, 2], commands.Select(c => c.Attempt));
+        Assert.Equal(commands[0].Prompts.Select(p => p.Prompt), commands[1].Prompts.Select(p => p.Prompt));
+        Assert.Single(fixture.Sent<EnhancePrompts>(id, m => m.JobId));
+        Assert.Null(saga.FaultReason);
+        Assert.Contains(saga.History, h => h.Message == "manual retry by admin from Generating");
+
+        await fixture.DeliverAsync(id, Generated(id, 2), m => m.JobId);
+        await fixture.DeliverAsync(id, PostProcessed(id, 1), m => m.JobId);
+        await fixture.InState(id, m => m.Completed);
+    }
+
+    [Fact]
+    public async Task A_cancelled_job_resumes_where_it_was_cancelled_and_a_running_one_ignores_the_retry()
+    {
+        var job = NewJob();
+        var id = job.JobId;
+        await fixture.SubmitAsync(job);
+        await fixture.InState(id, m => m.Analyzing);
+        await fixture.DeliverAsync(id, new RetryJob(id, "demo"), m => m.JobId);
+        Assert.Single(fixture.Sent<AnalyzeCombinations>(id, m => m.JobId));
+        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+        await fixture.InState(id, m => m.Enhancing);
+        await fixture.DeliverAsync(id, new CancelJob(id, "demo", null), m => m.JobId);
+        await fixture.InState(id, m => m.Cancelled);
+
+        await fixture.DeliverAsync(id, new RetryJob(id, "demo"), m => m.JobId);
+
+        await fixture.InState(id, m => m.Enhancing);
+        Assert.Equal([1, 2], (await fixture.SentAsync<EnhancePrompts>(id, m => m.JobId, 2)).Select(c => c.Attempt));
+    }
+}

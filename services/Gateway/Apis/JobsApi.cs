@@ -29,6 +29,7 @@ public static class JobsApi
         jobs.MapGet("/{id:guid}/history", History);
         jobs.MapGet("/{id:guid}/images/{index:int}", Image);
         jobs.MapPost("/{id:guid}/cancel", Cancel);
+        jobs.MapPost("/{id:guid}/retry", Retry);
         return app;
     }
 
@@ -174,6 +175,30 @@ public static class JobsApi
         using (logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id }))
         {
             logger.LogInformation("Cancellation requested by {User}", user.UserName());
+        }
+
+        return Results.Accepted($"/api/jobs/{id}", JobView.From(job));
+    }
+
+    static async Task<IResult> Retry(
+        Guid id, ClaimsPrincipal user, IJobReader reader, ISendEndpointProvider send, ILogger<RetryJob> logger, CancellationToken cancellationToken)
+    {
+        if (await Visible(id, user, reader, cancellationToken) is not { } job)
+        {
+            return NotFound(id);
+        }
+
+        if (job.State is not ("Faulted" or "Cancelled"))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Only a failed or cancelled job can be retried",
+                detail: $"job {id} is {JobView.StatusOf(job.State)}.");
+        }
+
+        var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
+        await endpoint.Send(new RetryJob(id, user.UserName()), cancellationToken);
+        using (logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id }))
+        {
+            logger.LogInformation("Retry requested by {User}", user.UserName());
         }
 
         return Results.Accepted($"/api/jobs/{id}", JobView.From(job));

@@ -52,6 +52,9 @@ public sealed class JobState : SagaStateMachineInstance, ISagaVersion
     public string? FaultStage { get; set; }
     public string? FaultReason { get; set; }
 
+    /// <summary>The state a failed or cancelled job stopped in; a manual retry resumes there.</summary>
+    public string? ResumeState { get; set; }
+
     /// <summary>The batch job this job is an item of.</summary>
     public Guid? ParentJobId { get; set; }
 

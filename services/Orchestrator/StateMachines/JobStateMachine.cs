@@ -34,6 +34,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         Event(() => StageFailed, x => CorrelateExisting(x, m => m.JobId));
         Event(() => WebhookAttempted, x => CorrelateExisting(x, m => m.JobId));
         Event(() => BatchItemFinished, x => CorrelateExisting(x, m => m.JobId));
+        Event(() => RetryJob, x => CorrelateExisting(x, m => m.JobId));
         Event(() => AnalyzeCombinationsFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
         Event(() => EnhancePromptsFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
         Event(() => GenerateImagesFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
@@ -136,8 +137,13 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
             When(PostProcessImagesFaulted, ctx => IsCurrent(ctx.Saga, ctx.Message.Message.Attempt) && ctx.Saga.CurrentState == JobStages.Finalizing)
                 .ThenAsync(ctx => Fail(ctx, FaultReason(ctx.Message), permanent: false)));
 
+        During(Faulted, Cancelled,
+            When(RetryJob)
+                .ThenAsync(Resume));
+
         During([Submitted, Analyzing, Enhancing, Generating, Finalizing, Batching],
             When(CancelJob)
+                .Then(ctx => ctx.Saga.ResumeState = ctx.Saga.CurrentState)
                 .TransitionTo(Cancelled)
                 .Then(ctx =>
                 {
@@ -172,6 +178,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     public Event<StageFailed> StageFailed { get; private set; } = null!;
     public Event<WebhookAttempted> WebhookAttempted { get; private set; } = null!;
     public Event<BatchItemFinished> BatchItemFinished { get; private set; } = null!;
+    public Event<RetryJob> RetryJob { get; private set; } = null!;
     public Event<Fault<AnalyzeCombinations>> AnalyzeCombinationsFaulted { get; private set; } = null!;
     public Event<Fault<EnhancePrompts>> EnhancePromptsFaulted { get; private set; } = null!;
     public Event<Fault<GenerateImages>> GenerateImagesFaulted { get; private set; } = null!;
@@ -245,6 +252,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
 
         saga.FaultStage = stage;
         saga.FaultReason = reason;
+        saga.ResumeState = stage;
         saga.CompletedAt = DateTime.UtcNow;
         saga.ProgressMessage = permanent ? $"{stage} failed: {reason}" : $"{stage} failed after {saga.Attempt} attempts: {reason}";
         await context.TransitionToState(Faulted);
@@ -252,6 +260,58 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         await context.Publish(StatusChanged(saga), context.CancellationToken);
         await context.Publish(new JobFaulted(saga.CorrelationId, saga.Owner, stage, reason, saga.CompletedAt.Value, saga.CallbackUrl, ++saga.Sequence), context.CancellationToken);
         await NotifyParent(context);
+    }
+
+    /// <summary>
+    /// A manual retry: back to the state the job stopped in, with a fresh retry budget and what earlier
+    /// stages produced (combinations, prompts, images already in the blob store are not redone).
+    /// </summary>
+    async Task Resume(BehaviorContext<JobState, RetryJob> context)
+    {
+        var saga = context.Saga;
+        var resume = saga.ResumeState ?? Submitted.Name;
+        saga.RetryCount = 0;
+        saga.CompletedAt = null;
+        saga.FaultStage = null;
+        saga.FaultReason = null;
+        saga.ResumeState = null;
+        var state = resume switch
+        {
+            JobStages.Analyzing => Analyzing,
+            JobStages.Enhancing => Enhancing,
+            JobStages.Generating => Generating,
+            JobStages.Finalizing => Finalizing,
+            JobStages.Batching => Batching,
+            _ => Submitted,
+        };
+        await context.TransitionToState(state);
+        Record(saga, $"manual retry by {context.Message.RequestedBy} from {resume}");
+        if (state == Submitted)
+        {
+            await context.Publish(StatusChanged(saga), context.CancellationToken);
+            var self = await context.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
+            await self.Send(new StartJob(saga.CorrelationId), context.CancellationToken);
+        }
+        else if (state == Batching)
+        {
+            var items = saga.BatchItems!;
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (items[i].Status is "failed" or "cancelled" or "running")
+                {
+                    // A new item job: the failed one keeps its history, the retry gets a fresh saga.
+                    items[i] = new BatchItem(i, ItemJobId(ItemJobId(saga.CorrelationId, i), saga.Attempt + 1), "pending", 0, null);
+                }
+            }
+
+            saga.Attempt++;
+            await StartPendingItems(context);
+            await context.Publish(StatusChanged(saga), context.CancellationToken);
+        }
+        else
+        {
+            await Dispatch(context, saga.Attempt + 1);
+        }
     }
 
     /// <summary>Creates the batch's items, each a job of its own with an id derived from the batch's, and starts the first ones.</summary>

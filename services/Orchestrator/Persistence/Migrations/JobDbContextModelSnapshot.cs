@@ -132,6 +132,10 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("prompts");
 
+                    b.Property<string>("ResumeState")
+                        .HasColumnType("text")
+                        .HasColumnName("resume_state");
+
                     b.Property<int>("RetryCount")
                         .HasColumnType("integer")
                         .HasColumnName("retry_count");
