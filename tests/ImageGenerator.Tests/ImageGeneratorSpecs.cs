@@ -41,6 +41,7 @@ public sealed class When_images_are_generated : IAsyncLifetime
             .AddSingleton<IImageProvider>(images)
             .AddSingleton<IBlobStore>(new FileSystemBlobStore(Options.Create(new BlobStoreOptions { Root = root })))
             .AddSingleton(Options.Create(new ImageGeneratorOptions()))
+            .AddSingleton<RunningJobs>()
             .AddMassTransitTestHarness(x =>
             {
                 x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>();
@@ -197,6 +198,7 @@ public sealed class When_more_jobs_arrive_than_an_instance_may_render
             .AddSingleton<IImageProvider>(provider)
             .AddSingleton<IBlobStore>(new FileSystemBlobStore(Options.Create(new BlobStoreOptions { Root = root })))
             .AddSingleton(Options.Create(new ImageGeneratorOptions { MaxConcurrentJobs = 2 }))
+            .AddSingleton<RunningJobs>()
             .AddMassTransitTestHarness(x => x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>())
             .BuildServiceProvider(true);
         var harness = services.GetRequiredService<ITestHarness>();
@@ -235,6 +237,7 @@ public sealed class When_the_image_provider_refuses_a_prompt
             .AddSingleton<IImageProvider>(new RefusingProvider())
             .AddSingleton<IBlobStore>(new FileSystemBlobStore(Options.Create(new BlobStoreOptions { Root = root })))
             .AddSingleton(Options.Create(new ImageGeneratorOptions()))
+            .AddSingleton<RunningJobs>()
             .AddMassTransitTestHarness(x => x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>())
             .BuildServiceProvider(true);
         var harness = services.GetRequiredService<ITestHarness>();
@@ -248,5 +251,52 @@ public sealed class When_the_image_provider_refuses_a_prompt
         Assert.True(failed.Permanent);
         Assert.Contains("SAFETY", failed.Reason, StringComparison.Ordinal);
         Assert.False(harness.Published.Select<ImagesGenerated>(x => x.Context.Message.JobId == jobId).Any());
+    }
+}
+
+public sealed class When_a_job_is_cancelled_while_it_renders
+{
+    [Fact]
+    public async Task Rendering_stops_and_nothing_more_is_written_or_reported()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"wf-blobs-{Guid.NewGuid():N}");
+        await using var services = new ServiceCollection()
+            .AddSingleton<IImageProvider>(new DelayedProvider())
+            .AddSingleton<IBlobStore>(new FileSystemBlobStore(Options.Create(new BlobStoreOptions { Root = root })))
+            .AddSingleton(Options.Create(new ImageGeneratorOptions()))
+            .AddSingleton<RunningJobs>()
+            .AddMassTransitTestHarness(x =>
+            {
+                x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>();
+                x.AddConsumer<JobCancelledConsumer>();
+            })
+            .BuildServiceProvider(true);
+        var harness = services.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var jobId = Guid.NewGuid();
+        var prompts = Enumerable.Range(0, 20).Select(i => new EnhancedPrompt(i, $"prompt {i}", new Dictionary<string, string>())).ToList();
+
+        await harness.Bus.Publish(new GenerateImages(jobId, 1, prompts, 32, 32));
+        await harness.PublishedAsync<StageProgressed>(x => x.JobId == jobId && x.Current == 2);
+        await harness.Bus.Publish(new JobCancelled(jobId, "demo", "changed my mind", DateTime.UtcNow));
+        Assert.True(await harness.Consumed.Any<JobCancelled>(x => x.Context.Message.JobId == jobId));
+        var written = Directory.GetFiles(Path.Combine(root, "jobs", jobId.ToString(), "images")).Length;
+        await Task.Delay(600);
+
+        Assert.Equal(written, Directory.GetFiles(Path.Combine(root, "jobs", jobId.ToString(), "images")).Length);
+        Assert.True(written < 20, $"{written} images written");
+        Assert.False(harness.Published.Select<ImagesGenerated>(x => x.Context.Message.JobId == jobId).Any());
+        Assert.False(harness.Published.Select<Fault<GenerateImages>>().Any());
+        await harness.Stop();
+        Directory.Delete(root, recursive: true);
+    }
+
+    sealed class DelayedProvider : IImageProvider
+    {
+        public async Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken)
+        {
+            await Task.Delay(100, cancellationToken);
+            return await new LocalImageProvider().RenderPngAsync(prompt, width, height, cancellationToken);
+        }
     }
 }

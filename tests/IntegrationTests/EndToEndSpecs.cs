@@ -151,6 +151,38 @@ public sealed class When_a_job_runs_through_every_stage(WorkflowSystem system) :
         }
     }
 
+    [Fact]
+    public async Task Cancelling_during_generation_stops_it_within_a_second_and_writes_no_more_images()
+    {
+        using var user = system.GatewayClient(WorkflowSystem.UserKey);
+        var job = Jobs.ImageGeneration(count: 4, width: 2048, height: 2048);
+        using var submitted = await user.PostAsync("/api/jobs", Json(job));
+        Assert.True(submitted.StatusCode == HttpStatusCode.Accepted, await Describe(submitted));
+        var id = (await ReadJson(submitted)).GetProperty("id").GetGuid();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await user.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}")).GetProperty("progress").GetProperty("stage").GetString() != "Generating")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the job never reached Generating");
+            await Task.Delay(20);
+        }
+
+        var cancelledAt = DateTime.UtcNow;
+        using var cancel = await user.PostAsync($"/api/jobs/{id}/cancel", null);
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        while ((await user.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}")).GetProperty("status").GetString() != "cancelled")
+        {
+            Assert.True(DateTime.UtcNow - cancelledAt < TimeSpan.FromSeconds(1), "not cancelled within a second");
+            await Task.Delay(20);
+        }
+
+        // Give a render in flight time to finish: it must not be written.
+        await Task.Delay(3000);
+        var folder = Path.Combine(system.BlobRoot, "jobs", id.ToString(), "images");
+        var images = Directory.Exists(folder) ? Directory.GetFiles(folder) : [];
+        Assert.True(images.Length < 4, $"{images.Length} images written");
+        Assert.All(images, image => Assert.True(File.GetLastWriteTimeUtc(image) < cancelledAt.AddMilliseconds(500), $"{image} written after the cancellation"));
+    }
+
     static async Task<Guid> SubmitWithKey(HttpClient client, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Content = Json(Jobs.ImageGeneration(count: 1, width: 64, height: 64)) };

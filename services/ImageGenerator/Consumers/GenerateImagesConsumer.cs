@@ -14,7 +14,7 @@ namespace Workflow.ImageGenerator.Consumers;
 /// Renders a job's images into the blob store, checkpointed: each image is stored as soon as it exists,
 /// under a key made of job, index and prompt, so a redelivered or retried stage renders only what is missing.
 /// </summary>
-public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore blobs, ILogger<GenerateImagesConsumer> logger)
+public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore blobs, RunningJobs jobs, ILogger<GenerateImagesConsumer> logger)
     : IConsumer<GenerateImages>
 {
     public const int MinSize = 16;
@@ -33,9 +33,16 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
 
         var images = new List<GeneratedImage>(command.Prompts.Count);
         var rendered = 0;
+        var cancellation = jobs.Start(command.JobId, context.CancellationToken);
         try
         {
-            rendered = await RenderAll(context, images);
+            rendered = await RenderAll(context, images, cancellation.Token);
+        }
+        catch (OperationCanceledException) when (jobs.IsCancelled(command.JobId))
+        {
+            // The saga already ignores this job's results: stop, and take the command off the queue.
+            logger.LogInformation("Stopped after {Done} of {Total} images: the job was cancelled", images.Count, command.Prompts.Count);
+            return;
         }
         catch (ProviderException e) when (e.Permanent)
         {
@@ -43,19 +50,23 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
             await context.Publish(new StageFailed(command.JobId, command.Attempt, JobStages.Generating, e.Message, Permanent: true));
             return;
         }
+        finally
+        {
+            jobs.Finish(command.JobId, cancellation);
+        }
 
         logger.LogInformation("Rendered {Rendered} images, reused {Reused} from checkpoints", rendered, images.Count - rendered);
         await context.Publish(new ImagesGenerated(command.JobId, command.Attempt, images));
     }
 
     /// <summary>Renders what is missing, image by image, each stored at once; returns how many were rendered.</summary>
-    async Task<int> RenderAll(ConsumeContext<GenerateImages> context, List<GeneratedImage> images)
+    async Task<int> RenderAll(ConsumeContext<GenerateImages> context, List<GeneratedImage> images, CancellationToken cancellationToken)
     {
         var command = context.Message;
         var rendered = 0;
         foreach (var prompt in command.Prompts.OrderBy(p => p.Index))
         {
-            context.CancellationToken.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
             var key = BlobKey(command.JobId, prompt.Index, prompt.Prompt, command.Width, command.Height);
             byte[] png;
             double? renderMilliseconds = null;
@@ -63,15 +74,17 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
             {
                 await using var existing = blobs.OpenRead(key)!;
                 using var buffer = new MemoryStream();
-                await existing.CopyToAsync(buffer, context.CancellationToken);
+                await existing.CopyToAsync(buffer, cancellationToken);
                 png = buffer.ToArray();
             }
             else
             {
                 var started = Stopwatch.GetTimestamp();
-                png = await provider.RenderPngAsync(prompt.Prompt, command.Width, command.Height, context.CancellationToken);
+                png = await provider.RenderPngAsync(prompt.Prompt, command.Width, command.Height, cancellationToken);
                 renderMilliseconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
-                await blobs.WriteAsync(key, png, context.CancellationToken);
+                // Nothing is written for a job cancelled while its image was rendering.
+                cancellationToken.ThrowIfCancellationRequested();
+                await blobs.WriteAsync(key, png, cancellationToken);
                 rendered++;
             }
 

@@ -14,8 +14,15 @@ public static class ImageGeneratorExtensions
         builder.AddBlobStore();
         var options = builder.Configuration.GetSection(ImageGeneratorOptions.SectionName).Get<ImageGeneratorOptions>() ?? new ImageGeneratorOptions();
         builder.Services.AddImageProvider(options);
+        builder.Services.AddSingleton<RunningJobs>();
         builder.AddWorkflowBus(x =>
         {
+            // Every instance hears every cancellation: each has its own auto-delete queue for them.
+            x.AddConsumer<JobCancelledConsumer>().Endpoint(e =>
+            {
+                e.InstanceId = Guid.NewGuid().ToString("N")[..12];
+                e.Temporary = true;
+            });
             x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>();
             x.AddConsumer<PostProcessImagesConsumer, PostProcessImagesConsumerDefinition>();
         });
