@@ -11,6 +11,11 @@ public sealed class GatewayOptions
     [Range(1024, 16 * 1024 * 1024)]
     public int MaxRequestBodyBytes { get; set; } = 256 * 1024;
 
+    /// <summary>The RabbitMQ management API, for the dead-letter admin endpoints (credentials and vhost from <c>RabbitMq</c>).</summary>
+    [Required]
+    [Url]
+    public string RabbitManagementUrl { get; set; } = "http://127.0.0.1:15672";
+
     /// <summary>How long a submission waits for the Orchestrator to confirm the job is saved before answering 503.</summary>
     [Range(1, 300)]
     public int SubmitTimeoutSeconds { get; set; } = 15;

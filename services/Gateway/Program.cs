@@ -12,6 +12,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapJobsApi();
+app.MapAdminApi();
 app.Run();
 
 /// <summary>The Gateway's entry point, visible to WebApplicationFactory in tests.</summary>

@@ -1,5 +1,6 @@
 using Npgsql;
 using Workflow.Contracts.V1;
+using Workflow.Gateway.Apis;
 using Workflow.Gateway.Persistence;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Auth;
@@ -21,6 +22,7 @@ public static class GatewayExtensions
                 $"ConnectionStrings:{ServiceDefaults.Extensions.DatabaseConnectionName} (environment ConnectionStrings__workflow) is required: the Gateway reads job state from PostgreSQL.");
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         builder.Services.AddSingleton<IJobReader, PostgresJobReader>();
+        builder.Services.AddHttpClient<RabbitManagementClient>();
 
         // Submissions go to the saga's durable queue: they wait there even while no Orchestrator runs.
         builder.AddWorkflowBus(x => x.AddRequestClient<SubmitJob>(QueueNames.Address(QueueNames.JobState)));

@@ -48,6 +48,19 @@ public sealed class TestVirtualHost : IAsyncDisposable
         return [.. body.RootElement.EnumerateArray().Select(m => m.GetProperty("payload").GetString() ?? "")];
     }
 
+    /// <summary>Puts a raw message straight into a queue, as a misbehaving producer could.</summary>
+    public async Task PublishRawAsync(string queue, string body, string contentType)
+    {
+        using var response = await management.PostAsJsonAsync($"/api/exchanges/{Name}/amq.default/publish", new
+        {
+            properties = new { content_type = contentType, delivery_mode = 2 },
+            routing_key = queue,
+            payload = body,
+            payload_encoding = "string",
+        });
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>How many messages wait in a queue.</summary>
     public async Task<int> ReadyMessagesAsync(string queue) => (await PeekAsync(queue)).Count;
 
