@@ -432,3 +432,47 @@ public sealed class When_a_stopped_job_is_retried_by_hand : IAsyncLifetime
         Assert.Equal([1, 2], (await fixture.SentAsync<EnhancePrompts>(id, m => m.JobId, 2)).Select(c => c.Attempt));
     }
 }
+
+public sealed class When_a_stage_does_not_answer : IAsyncLifetime
+{
+    JobSagaFixture fixture = null!;
+
+    public async Task InitializeAsync() => fixture = await StartAsync();
+
+    public async Task DisposeAsync() => await fixture.DisposeAsync();
+
+    [Fact]
+    public async Task The_stage_is_retried_then_the_job_faults_and_stale_verdicts_change_nothing()
+    {
+        var job = NewJob(maxRetries: 1);
+        var id = job.JobId;
+        await fixture.SubmitAsync(job);
+        var saga = await fixture.InState(id, m => m.Analyzing);
+        Assert.NotNull(saga.StageStartedAt);
+
+        await fixture.DeliverAsync(id, new StageTimedOut(id, 1, JobStages.Analyzing, DeadlinePassed: false), m => m.JobId);
+        await fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId, 2);
+        await fixture.DeliverAsync(id, new StageTimedOut(id, 1, JobStages.Analyzing, DeadlinePassed: false), m => m.JobId);
+        Assert.Equal(2, fixture.Saga.Sagas.Contains(id)!.Attempt);
+        await fixture.DeliverAsync(id, new StageTimedOut(id, 2, JobStages.Analyzing, DeadlinePassed: false), m => m.JobId);
+
+        saga = await fixture.InState(id, m => m.Faulted);
+        Assert.Equal(2, saga.Errors.Count(e => e.Message == "Analyzing did not answer in time"));
+        Assert.Equal(2, fixture.Sent<AnalyzeCombinations>(id, m => m.JobId).Count);
+    }
+
+    [Fact]
+    public async Task A_passed_deadline_faults_the_job_without_a_retry()
+    {
+        var job = NewJob(maxRetries: 3);
+        var id = job.JobId;
+        await fixture.SubmitAsync(job);
+        await fixture.InState(id, m => m.Analyzing);
+
+        await fixture.DeliverAsync(id, new StageTimedOut(id, 1, JobStages.Analyzing, DeadlinePassed: true), m => m.JobId);
+
+        var saga = await fixture.InState(id, m => m.Faulted);
+        Assert.Equal("the job's deadline of 600 s passed", saga.FaultReason);
+        Assert.Single(fixture.Sent<AnalyzeCombinations>(id, m => m.JobId));
+    }
+}

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Workflow.Orchestrator.Persistence;
 using Workflow.Orchestrator.StateMachines;
 using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
+using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Messaging;
 
 namespace Workflow.Orchestrator.Extensions;
@@ -28,6 +29,8 @@ public static class OrchestratorExtensions
 
         // Registered before the bus, so that the schema exists before the first message is consumed.
         builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.AddValidatedOptions<OrchestratorOptions>(OrchestratorOptions.SectionName);
+        builder.Services.AddHostedService<JobReconciler>();
 
         builder.AddWorkflowBus(x =>
             x.AddSagaStateMachine<JobStateMachine, JobState, JobStateDefinition>()

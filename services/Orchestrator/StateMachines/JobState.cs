@@ -52,6 +52,9 @@ public sealed class JobState : SagaStateMachineInstance, ISagaVersion
     public string? FaultStage { get; set; }
     public string? FaultReason { get; set; }
 
+    /// <summary>When the current stage attempt was dispatched; the reconciler times stages from it.</summary>
+    public DateTime? StageStartedAt { get; set; }
+
     /// <summary>The state a failed or cancelled job stopped in; a manual retry resumes there.</summary>
     public string? ResumeState { get; set; }
 

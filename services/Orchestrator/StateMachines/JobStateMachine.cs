@@ -35,6 +35,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         Event(() => WebhookAttempted, x => CorrelateExisting(x, m => m.JobId));
         Event(() => BatchItemFinished, x => CorrelateExisting(x, m => m.JobId));
         Event(() => RetryJob, x => CorrelateExisting(x, m => m.JobId));
+        Event(() => StageTimedOut, x => CorrelateExisting(x, m => m.JobId));
         Event(() => AnalyzeCombinationsFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
         Event(() => EnhancePromptsFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
         Event(() => GenerateImagesFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
@@ -141,6 +142,21 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
             When(RetryJob)
                 .ThenAsync(Resume));
 
+        // The reconciler's verdicts: a stale one (another attempt, another state) is ignored like any late message.
+        During(Analyzing, Enhancing, Generating, Finalizing,
+            When(StageTimedOut, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt) && ctx.Message.Stage == ctx.Saga.CurrentState)
+                .ThenAsync(ctx => Fail(ctx,
+                    ctx.Message.DeadlinePassed ? $"the job's deadline of {ctx.Saga.TimeoutSeconds} s passed" : $"{ctx.Message.Stage} did not answer in time",
+                    permanent: ctx.Message.DeadlinePassed)));
+        During(Submitted,
+            When(StageTimedOut)
+                .ThenAsync(async ctx =>
+                {
+                    // The start message was lost or is stuck behind a backlog: start again (a duplicate start is ignored).
+                    var self = await ctx.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
+                    await self.Send(new StartJob(ctx.Saga.CorrelationId), ctx.CancellationToken);
+                }));
+
         During([Submitted, Analyzing, Enhancing, Generating, Finalizing, Batching],
             When(CancelJob)
                 .Then(ctx => ctx.Saga.ResumeState = ctx.Saga.CurrentState)
@@ -179,6 +195,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     public Event<WebhookAttempted> WebhookAttempted { get; private set; } = null!;
     public Event<BatchItemFinished> BatchItemFinished { get; private set; } = null!;
     public Event<RetryJob> RetryJob { get; private set; } = null!;
+    public Event<StageTimedOut> StageTimedOut { get; private set; } = null!;
     public Event<Fault<AnalyzeCombinations>> AnalyzeCombinationsFaulted { get; private set; } = null!;
     public Event<Fault<EnhancePrompts>> EnhancePromptsFaulted { get; private set; } = null!;
     public Event<Fault<GenerateImages>> GenerateImagesFaulted { get; private set; } = null!;
@@ -227,6 +244,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
 
         saga.ProgressCurrent = 0;
         saga.ProgressTotal = total;
+        saga.StageStartedAt = DateTime.UtcNow;
         saga.ProgressMessage = attempt == 1 ? $"{saga.CurrentState.ToLowerInvariant()} started" : $"{saga.CurrentState.ToLowerInvariant()} retry, attempt {attempt}";
         Record(saga, saga.ProgressMessage);
 

@@ -9,7 +9,7 @@ namespace Workflow.IntegrationTests.Infrastructure;
 /// <summary>The Orchestrator's real composition (saga, PostgreSQL repository, migrations, RabbitMQ bus) hosted in the test process.</summary>
 public static class OrchestratorInstance
 {
-    public static async Task<IHost> StartAsync(TestDatabase database, TestVirtualHost virtualHost)
+    public static async Task<IHost> StartAsync(TestDatabase database, TestVirtualHost virtualHost, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -19,6 +19,11 @@ public static class OrchestratorInstance
             ["RabbitMq:Port"] = TestInfrastructure.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RabbitMq:VirtualHost"] = virtualHost.Name,
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.AddOrchestrator();
         var host = builder.Build();
         await host.StartAsync();

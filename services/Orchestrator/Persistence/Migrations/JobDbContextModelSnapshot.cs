@@ -148,6 +148,10 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("sequence");
 
+                    b.Property<DateTime?>("StageStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stage_started_at");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");

@@ -1,0 +1,62 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Workflow.Contracts.V1;
+
+namespace Workflow.Orchestrator.Persistence;
+
+/// <summary>
+/// Finds jobs stuck in a stage past the stage timeout, or past their own deadline, and tells their saga,
+/// which retries the stage or faults the job. Every Orchestrator instance runs one: a verdict that arrives
+/// twice is stale the second time (the attempt moved on), so they need no coordination.
+/// </summary>
+public sealed class JobReconciler(
+    IDbContextFactory<JobDbContext> dbContextFactory, IBus bus, IOptions<OrchestratorOptions> options, ILogger<JobReconciler> logger)
+    : BackgroundService
+{
+    static readonly string[] Stages = [JobStages.Analyzing, JobStages.Enhancing, JobStages.Generating, JobStages.Finalizing];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.ReconcileIntervalSeconds));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await ReconcileAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // PostgreSQL or RabbitMQ may be restarting: the next tick tries again.
+                logger.LogWarning(e, "Reconciliation failed; retrying on the next tick");
+            }
+        }
+    }
+
+    public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var now = DateTime.UtcNow;
+        var stageDeadline = now.AddSeconds(-options.Value.StageTimeoutSeconds);
+        await using var db = await dbContextFactory.CreateDbContextAsync(cancellationToken);
+        var stuck = await db.Jobs.AsNoTracking()
+            .Where(j => (Stages.Contains(j.CurrentState) && (j.StageStartedAt < stageDeadline || j.CreatedAt.AddSeconds(j.TimeoutSeconds) < now))
+                        || (j.CurrentState == "Submitted" && j.CreatedAt < stageDeadline))
+            .OrderBy(j => j.StageStartedAt)
+            .Select(j => new { j.CorrelationId, j.Attempt, j.CurrentState, Deadline = j.CreatedAt.AddSeconds(j.TimeoutSeconds) < now })
+            .Take(500)
+            .ToListAsync(cancellationToken);
+
+        var saga = await bus.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
+        foreach (var job in stuck)
+        {
+            using (logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.CorrelationId }))
+            {
+                logger.LogWarning("Job stuck in {State} (attempt {Attempt}, deadline passed: {Deadline})", job.CurrentState, job.Attempt, job.Deadline);
+            }
+
+            await saga.Send(new StageTimedOut(job.CorrelationId, job.Attempt, job.CurrentState, job.Deadline), cancellationToken);
+        }
+
+        return stuck.Count;
+    }
+}
