@@ -5,25 +5,19 @@ using static Workflow.Orchestrator.Tests.JobSagaFixture;
 
 namespace Workflow.Orchestrator.Tests;
 
-public sealed class When_a_job_is_submitted : IAsyncLifetime
+public sealed class When_a_job_is_submitted : JobSagaSpec
 {
-    JobSagaFixture fixture = null!;
-
-    public async Task InitializeAsync() => fixture = await StartAsync();
-
-    public async Task DisposeAsync() => await fixture.DisposeAsync();
-
     [Fact]
     public async Task Answers_accepted_and_starts_analysis()
     {
         var job = NewJob();
 
-        var accepted = await fixture.SubmitAsync(job);
+        var accepted = await Fixture.SubmitAsync(job);
 
         Assert.Equal(job.JobId, accepted.JobId);
         Assert.Equal(job.SubmittedAt, accepted.CreatedAt);
-        var saga = await fixture.InState(job.JobId, m => m.Analyzing);
-        var command = Assert.Single(await fixture.SentAsync<AnalyzeCombinations>(job.JobId, m => m.JobId));
+        var saga = await Fixture.InState(job.JobId, m => m.Analyzing);
+        var command = Assert.Single(await Fixture.SentAsync<AnalyzeCombinations>(job.JobId, m => m.JobId));
         Assert.Equal(1, command.Attempt);
         Assert.Equal(job.Input.Count, command.Count);
         Assert.Equal("demo", saga.Owner);
@@ -36,65 +30,59 @@ public sealed class When_a_job_is_submitted : IAsyncLifetime
     {
         var job = NewJob();
 
-        var first = await fixture.SubmitAsync(job);
-        await fixture.InState(job.JobId, m => m.Analyzing);
-        var second = await fixture.SubmitAsync(job with { SubmittedAt = DateTime.UtcNow.AddMinutes(1) });
+        var first = await Fixture.SubmitAsync(job);
+        await Fixture.InState(job.JobId, m => m.Analyzing);
+        var second = await Fixture.SubmitAsync(job with { SubmittedAt = DateTime.UtcNow.AddMinutes(1) });
 
         Assert.Equal(first, second);
-        Assert.Single(await fixture.SentAsync<AnalyzeCombinations>(job.JobId, m => m.JobId));
-        Assert.Single(fixture.Saga.Created.Select(x => x.CorrelationId == job.JobId));
+        Assert.Single(await Fixture.SentAsync<AnalyzeCombinations>(job.JobId, m => m.JobId));
+        Assert.Single(Fixture.Saga.Created.Select(x => x.CorrelationId == job.JobId));
     }
 }
 
-public sealed class When_every_stage_succeeds : IAsyncLifetime
+public sealed class When_every_stage_succeeds : JobSagaSpec
 {
-    JobSagaFixture fixture = null!;
-
-    public async Task InitializeAsync() => fixture = await StartAsync();
-
-    public async Task DisposeAsync() => await fixture.DisposeAsync();
-
     [Fact]
     public async Task Completes_through_every_stage_and_passes_the_milestones()
     {
         var job = NewJob();
         var id = job.JobId;
-        await fixture.SubmitAsync(job);
-        await fixture.InState(id, m => m.Analyzing);
+        await Fixture.SubmitAsync(job);
+        await Fixture.InState(id, m => m.Analyzing);
 
-        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
-        await fixture.InState(id, m => m.Enhancing);
-        var enhance = Assert.Single(await fixture.SentAsync<EnhancePrompts>(id, m => m.JobId));
+        await Fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+        await Fixture.InState(id, m => m.Enhancing);
+        var enhance = Assert.Single(await Fixture.SentAsync<EnhancePrompts>(id, m => m.JobId));
         Assert.Equal(3, enhance.Combinations.Count);
 
-        await fixture.DeliverAsync(id, Enhanced(id, 1), m => m.JobId);
-        await fixture.InState(id, m => m.Generating);
-        var generate = Assert.Single(await fixture.SentAsync<GenerateImages>(id, m => m.JobId));
+        await Fixture.DeliverAsync(id, Enhanced(id, 1), m => m.JobId);
+        await Fixture.InState(id, m => m.Generating);
+        var generate = Assert.Single(await Fixture.SentAsync<GenerateImages>(id, m => m.JobId));
         Assert.Equal(3, generate.Prompts.Count);
         Assert.Equal((64, 64), (generate.Width, generate.Height));
 
-        await fixture.DeliverAsync(id, new StageProgressed(id, 1, JobStages.Generating, 2, 3, "image 2 of 3"), m => m.JobId);
-        var generating = await fixture.InState(id, m => m.Generating);
+        await Fixture.DeliverAsync(id, new StageProgressed(id, 1, JobStages.Generating, 2, 3, "image 2 of 3"), m => m.JobId);
+        var generating = await Fixture.InState(id, m => m.Generating);
         Assert.Equal((2, 3, 66), (generating.ProgressCurrent, generating.ProgressTotal, generating.ProgressPercent));
 
-        await fixture.DeliverAsync(id, Generated(id, 1), m => m.JobId);
-        await fixture.InState(id, m => m.Finalizing);
-        Assert.Single(await fixture.SentAsync<PostProcessImages>(id, m => m.JobId));
+        await Fixture.DeliverAsync(id, Generated(id, 1), m => m.JobId);
+        await Fixture.InState(id, m => m.Finalizing);
+        Assert.Single(await Fixture.SentAsync<PostProcessImages>(id, m => m.JobId));
 
-        await fixture.DeliverAsync(id, PostProcessed(id, 1), m => m.JobId);
-        var saga = await fixture.InState(id, m => m.Completed);
+        await Fixture.DeliverAsync(id, PostProcessed(id, 1), m => m.JobId);
+        var saga = await Fixture.InState(id, m => m.Completed);
 
         Assert.Equal(100, saga.ProgressPercent);
         Assert.NotNull(saga.CompletedAt);
         Assert.Equal(3, saga.Statistics!.ImageCount);
         Assert.Equal($"jobs/{id}/manifest.json", saga.ManifestBlobKey);
         Assert.Equal(["Submitted", "Analyzing", "Enhancing", "Generating", "Finalizing", "Completed"], saga.History.Select(h => h.State).Distinct());
-        var completed = Assert.Single(await fixture.PublishedAsync<JobCompleted>(id, m => m.JobId));
+        var completed = Assert.Single(await Fixture.PublishedAsync<JobCompleted>(id, m => m.JobId));
         Assert.Equal(3, completed.ImageCount);
         Assert.Equal(saga.Sequence, completed.Sequence);
 
-        var final = (await fixture.PublishedAsync<JobStatusChanged>(id, m => m.JobId)).Max(s => s.Sequence);
-        var statuses = (await fixture.PublishedAsync<JobStatusChanged>(id, m => m.JobId, final)).OrderBy(s => s.Sequence).ToList();
+        var final = (await Fixture.PublishedAsync<JobStatusChanged>(id, m => m.JobId)).Max(s => s.Sequence);
+        var statuses = (await Fixture.PublishedAsync<JobStatusChanged>(id, m => m.JobId, final)).OrderBy(s => s.Sequence).ToList();
         var percents = statuses.Select(s => s.Progress.Percent).ToList();
         Assert.Equal(percents.Order(), percents);
         Assert.Subset(percents.ToHashSet(), new HashSet<int> { 0, 20, 40, 80, 100 });
@@ -103,45 +91,33 @@ public sealed class When_every_stage_succeeds : IAsyncLifetime
     }
 }
 
-public sealed class When_a_combination_analysis_job_is_analyzed : IAsyncLifetime
+public sealed class When_a_combination_analysis_job_is_analyzed : JobSagaSpec
 {
-    JobSagaFixture fixture = null!;
-
-    public async Task InitializeAsync() => fixture = await StartAsync();
-
-    public async Task DisposeAsync() => await fixture.DisposeAsync();
-
     [Fact]
     public async Task Completes_with_the_combinations_and_no_further_stage()
     {
         var job = NewJob(JobTypes.CombinationAnalysis);
         var id = job.JobId;
-        await fixture.SubmitAsync(job);
-        await fixture.InState(id, m => m.Analyzing);
+        await Fixture.SubmitAsync(job);
+        await Fixture.InState(id, m => m.Analyzing);
 
-        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+        await Fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
 
-        var saga = await fixture.InState(id, m => m.Completed);
+        var saga = await Fixture.InState(id, m => m.Completed);
         Assert.Equal(3, saga.Combinations!.Count);
         Assert.Equal(1, saga.Score!.MinDistance);
-        Assert.Empty(fixture.Sent<EnhancePrompts>(id, m => m.JobId));
-        Assert.Single(await fixture.PublishedAsync<JobCompleted>(id, m => m.JobId));
+        Assert.Empty(Fixture.Sent<EnhancePrompts>(id, m => m.JobId));
+        Assert.Single(await Fixture.PublishedAsync<JobCompleted>(id, m => m.JobId));
     }
 }
 
-public sealed class When_a_stage_fails : IAsyncLifetime
+public sealed class When_a_stage_fails : JobSagaSpec
 {
-    JobSagaFixture fixture = null!;
-
-    public async Task InitializeAsync() => fixture = await StartAsync();
-
-    public async Task DisposeAsync() => await fixture.DisposeAsync();
-
     async Task<Guid> SubmittedAndAnalyzing(int maxRetries)
     {
         var job = NewJob(maxRetries: maxRetries);
-        await fixture.SubmitAsync(job);
-        await fixture.InState(job.JobId, m => m.Analyzing);
+        await Fixture.SubmitAsync(job);
+        await Fixture.InState(job.JobId, m => m.Analyzing);
         return job.JobId;
     }
 
@@ -150,18 +126,18 @@ public sealed class When_a_stage_fails : IAsyncLifetime
     {
         var id = await SubmittedAndAnalyzing(maxRetries: 3);
 
-        await fixture.DeliverAsync(id, new StageFailed(id, 1, JobStages.Analyzing, "count exceeds the combinations", Permanent: true), m => m.JobId);
+        await Fixture.DeliverAsync(id, new StageFailed(id, 1, JobStages.Analyzing, "count exceeds the combinations", Permanent: true), m => m.JobId);
 
-        var saga = await fixture.InState(id, m => m.Faulted);
+        var saga = await Fixture.InState(id, m => m.Faulted);
         Assert.Equal(JobStages.Analyzing, saga.FaultStage);
         Assert.Equal("count exceeds the combinations", saga.FaultReason);
         Assert.Equal(0, saga.RetryCount);
-        Assert.Single(await fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId));
+        Assert.Single(await Fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId));
         var error = Assert.Single(saga.Errors);
         Assert.True(error.Permanent);
-        var faulted = Assert.Single(await fixture.PublishedAsync<JobFaulted>(id, m => m.JobId));
+        var faulted = Assert.Single(await Fixture.PublishedAsync<JobFaulted>(id, m => m.JobId));
         Assert.Equal(JobStages.Analyzing, faulted.Stage);
-        Assert.Contains(await fixture.PublishedAsync<JobStatusChanged>(id, m => m.JobId), s => s.Status == "failed");
+        Assert.Contains(await Fixture.PublishedAsync<JobStatusChanged>(id, m => m.JobId), s => s.Status == "failed");
     }
 
     [Fact]
@@ -169,27 +145,27 @@ public sealed class When_a_stage_fails : IAsyncLifetime
     {
         var id = await SubmittedAndAnalyzing(maxRetries: 1);
 
-        await fixture.DeliverAsync(id, new StageFailed(id, 1, JobStages.Analyzing, "provider timed out", Permanent: false), m => m.JobId);
-        var retrying = await fixture.InState(id, m => m.Analyzing);
+        await Fixture.DeliverAsync(id, new StageFailed(id, 1, JobStages.Analyzing, "provider timed out", Permanent: false), m => m.JobId);
+        var retrying = await Fixture.InState(id, m => m.Analyzing);
         Assert.Equal(2, retrying.Attempt);
-        Assert.Equal([1, 2], (await fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId, 2)).Select(c => c.Attempt));
+        Assert.Equal([1, 2], (await Fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId, 2)).Select(c => c.Attempt));
 
-        await fixture.DeliverAsync(id, new StageFailed(id, 2, JobStages.Analyzing, "provider timed out again", Permanent: false), m => m.JobId);
+        await Fixture.DeliverAsync(id, new StageFailed(id, 2, JobStages.Analyzing, "provider timed out again", Permanent: false), m => m.JobId);
 
-        var saga = await fixture.InState(id, m => m.Faulted);
+        var saga = await Fixture.InState(id, m => m.Faulted);
         Assert.Equal(1, saga.RetryCount);
         Assert.Equal(2, saga.Errors.Count);
         Assert.All(saga.Errors, e => Assert.False(e.Permanent));
-        Assert.Single(await fixture.PublishedAsync<JobFaulted>(id, m => m.JobId));
+        Assert.Single(await Fixture.PublishedAsync<JobFaulted>(id, m => m.JobId));
     }
 
     [Fact]
     public async Task A_consumer_fault_counts_as_a_transient_failure()
     {
         var id = await SubmittedAndAnalyzing(maxRetries: 1);
-        var command = Assert.Single(await fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId));
+        var command = Assert.Single(await Fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId));
 
-        await fixture.Harness.Bus.Publish<Fault<AnalyzeCombinations>>(new
+        await Fixture.Harness.Bus.Publish<Fault<AnalyzeCombinations>>(new
         {
             Message = command,
             FaultId = NewId.NextGuid(),
@@ -197,8 +173,8 @@ public sealed class When_a_stage_fails : IAsyncLifetime
             Exceptions = new ExceptionInfo[] { new TimeoutExceptionInfo("the provider hung") },
         });
 
-        await fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId, 2);
-        var saga = fixture.Saga.Sagas.Contains(id)!;
+        await Fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId, 2);
+        var saga = Fixture.Saga.Sagas.Contains(id)!;
         Assert.Equal(2, saga.Attempt);
         Assert.Contains("the provider hung", Assert.Single(saga.Errors).Message);
     }
@@ -213,29 +189,23 @@ public sealed class When_a_stage_fails : IAsyncLifetime
     }
 }
 
-public sealed class When_stage_results_are_duplicated_or_stale : IAsyncLifetime
+public sealed class When_stage_results_are_duplicated_or_stale : JobSagaSpec
 {
-    JobSagaFixture fixture = null!;
-
-    public async Task InitializeAsync() => fixture = await StartAsync();
-
-    public async Task DisposeAsync() => await fixture.DisposeAsync();
-
     [Fact]
     public async Task A_result_for_an_older_attempt_is_ignored()
     {
         var job = NewJob(maxRetries: 2);
         var id = job.JobId;
-        await fixture.SubmitAsync(job);
-        await fixture.InState(id, m => m.Analyzing);
-        await fixture.DeliverAsync(id, new StageFailed(id, 1, JobStages.Analyzing, "blip", Permanent: false), m => m.JobId);
+        await Fixture.SubmitAsync(job);
+        await Fixture.InState(id, m => m.Analyzing);
+        await Fixture.DeliverAsync(id, new StageFailed(id, 1, JobStages.Analyzing, "blip", Permanent: false), m => m.JobId);
 
-        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+        await Fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
 
-        var saga = await fixture.InState(id, m => m.Analyzing);
+        var saga = await Fixture.InState(id, m => m.Analyzing);
         Assert.Equal(2, saga.Attempt);
         Assert.Null(saga.Combinations);
-        Assert.Empty(fixture.Sent<EnhancePrompts>(id, m => m.JobId));
+        Assert.Empty(Fixture.Sent<EnhancePrompts>(id, m => m.JobId));
     }
 
     [Fact]
@@ -243,14 +213,14 @@ public sealed class When_stage_results_are_duplicated_or_stale : IAsyncLifetime
     {
         var job = NewJob();
         var id = job.JobId;
-        await fixture.SubmitAsync(job);
-        await fixture.InState(id, m => m.Analyzing);
+        await Fixture.SubmitAsync(job);
+        await Fixture.InState(id, m => m.Analyzing);
 
-        await fixture.DeliverAsync(id, Generated(id, 1), m => m.JobId);
+        await Fixture.DeliverAsync(id, Generated(id, 1), m => m.JobId);
 
-        var saga = await fixture.InState(id, m => m.Analyzing);
+        var saga = await Fixture.InState(id, m => m.Analyzing);
         Assert.Null(saga.Images);
-        Assert.Empty(fixture.Sent<PostProcessImages>(id, m => m.JobId));
+        Assert.Empty(Fixture.Sent<PostProcessImages>(id, m => m.JobId));
     }
 
     [Fact]
@@ -258,44 +228,38 @@ public sealed class When_stage_results_are_duplicated_or_stale : IAsyncLifetime
     {
         var job = NewJob();
         var id = job.JobId;
-        await fixture.SubmitAsync(job);
-        await fixture.InState(id, m => m.Analyzing);
-        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
-        await fixture.InState(id, m => m.Enhancing);
+        await Fixture.SubmitAsync(job);
+        await Fixture.InState(id, m => m.Analyzing);
+        await Fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+        await Fixture.InState(id, m => m.Enhancing);
 
-        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+        await Fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
 
-        await fixture.InState(id, m => m.Enhancing);
-        Assert.Single(await fixture.SentAsync<EnhancePrompts>(id, m => m.JobId));
+        await Fixture.InState(id, m => m.Enhancing);
+        Assert.Single(await Fixture.SentAsync<EnhancePrompts>(id, m => m.JobId));
     }
 }
 
-public sealed class When_a_job_is_cancelled : IAsyncLifetime
+public sealed class When_a_job_is_cancelled : JobSagaSpec
 {
-    JobSagaFixture fixture = null!;
-
-    public async Task InitializeAsync() => fixture = await StartAsync();
-
-    public async Task DisposeAsync() => await fixture.DisposeAsync();
-
     [Fact]
     public async Task Becomes_cancelled_and_ignores_late_results()
     {
         var job = NewJob();
         var id = job.JobId;
-        await fixture.SubmitAsync(job);
-        await fixture.InState(id, m => m.Analyzing);
-        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
-        await fixture.InState(id, m => m.Enhancing);
+        await Fixture.SubmitAsync(job);
+        await Fixture.InState(id, m => m.Analyzing);
+        await Fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+        await Fixture.InState(id, m => m.Enhancing);
 
-        await fixture.DeliverAsync(id, new CancelJob(id, "demo", "changed my mind"), m => m.JobId);
-        var saga = await fixture.InState(id, m => m.Cancelled);
-        await fixture.DeliverAsync(id, Enhanced(id, 1), m => m.JobId);
+        await Fixture.DeliverAsync(id, new CancelJob(id, "demo", "changed my mind"), m => m.JobId);
+        var saga = await Fixture.InState(id, m => m.Cancelled);
+        await Fixture.DeliverAsync(id, Enhanced(id, 1), m => m.JobId);
 
-        saga = await fixture.InState(id, m => m.Cancelled);
+        saga = await Fixture.InState(id, m => m.Cancelled);
         Assert.Null(saga.Prompts);
-        Assert.Empty(fixture.Sent<GenerateImages>(id, m => m.JobId));
-        var cancelled = Assert.Single(await fixture.PublishedAsync<JobCancelled>(id, m => m.JobId));
+        Assert.Empty(Fixture.Sent<GenerateImages>(id, m => m.JobId));
+        var cancelled = Assert.Single(await Fixture.PublishedAsync<JobCancelled>(id, m => m.JobId));
         Assert.Equal("changed my mind", cancelled.Reason);
         Assert.Contains(saga.History, h => h.State == "Cancelled" && h.Message.Contains("cancelled by demo", StringComparison.Ordinal));
     }
@@ -305,26 +269,20 @@ public sealed class When_a_job_is_cancelled : IAsyncLifetime
     {
         var job = NewJob(JobTypes.CombinationAnalysis);
         var id = job.JobId;
-        await fixture.SubmitAsync(job);
-        await fixture.InState(id, m => m.Analyzing);
-        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
-        await fixture.InState(id, m => m.Completed);
+        await Fixture.SubmitAsync(job);
+        await Fixture.InState(id, m => m.Analyzing);
+        await Fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+        await Fixture.InState(id, m => m.Completed);
 
-        await fixture.DeliverAsync(id, new CancelJob(id, "demo", null), m => m.JobId);
+        await Fixture.DeliverAsync(id, new CancelJob(id, "demo", null), m => m.JobId);
 
-        await fixture.InState(id, m => m.Completed);
-        Assert.Empty(fixture.Published<JobCancelled>(id, m => m.JobId));
+        await Fixture.InState(id, m => m.Completed);
+        Assert.Empty(Fixture.Published<JobCancelled>(id, m => m.JobId));
     }
 }
 
-public sealed class When_a_batch_job_runs : IAsyncLifetime
+public sealed class When_a_batch_job_runs : JobSagaSpec
 {
-    JobSagaFixture fixture = null!;
-
-    public async Task InitializeAsync() => fixture = await StartAsync();
-
-    public async Task DisposeAsync() => await fixture.DisposeAsync();
-
     static SubmitJob Batch(int items)
     {
         var item = NewJob().Input;
@@ -337,28 +295,28 @@ public sealed class When_a_batch_job_runs : IAsyncLifetime
     {
         var job = Batch(6);
         var id = job.JobId;
-        await fixture.SubmitAsync(job);
-        var saga = await fixture.InState(id, m => m.Batching);
+        await Fixture.SubmitAsync(job);
+        var saga = await Fixture.InState(id, m => m.Batching);
 
         // At most four items run at once.
-        var firstItems = await fixture.SentAsync<SubmitJob>(id, m => m.ParentJobId ?? Guid.Empty, JobStateMachine.BatchParallelism);
+        var firstItems = await Fixture.SentAsync<SubmitJob>(id, m => m.ParentJobId ?? Guid.Empty, JobStateMachine.BatchParallelism);
         Assert.Equal(JobStateMachine.BatchParallelism, firstItems.Count);
         Assert.All(firstItems, i => Assert.Equal(JobTypes.ImageGeneration, i.Type));
 
         var items = saga.BatchItems!;
-        await fixture.DeliverAsync(id, new BatchItemFinished(id, items[0].JobId, "completed", 3, null), m => m.JobId);
-        await fixture.DeliverAsync(id, new BatchItemFinished(id, items[1].JobId, "failed", 0, "provider refused"), m => m.JobId);
-        Assert.Equal(6, (await fixture.SentAsync<SubmitJob>(id, m => m.ParentJobId ?? Guid.Empty, 6)).Count);
+        await Fixture.DeliverAsync(id, new BatchItemFinished(id, items[0].JobId, "completed", 3, null), m => m.JobId);
+        await Fixture.DeliverAsync(id, new BatchItemFinished(id, items[1].JobId, "failed", 0, "provider refused"), m => m.JobId);
+        Assert.Equal(6, (await Fixture.SentAsync<SubmitJob>(id, m => m.ParentJobId ?? Guid.Empty, 6)).Count);
         foreach (var item in items.Skip(2))
         {
-            await fixture.DeliverAsync(id, new BatchItemFinished(id, item.JobId, "completed", 3, null), m => m.JobId);
+            await Fixture.DeliverAsync(id, new BatchItemFinished(id, item.JobId, "completed", 3, null), m => m.JobId);
         }
 
-        saga = await fixture.InState(id, m => m.Completed);
+        saga = await Fixture.InState(id, m => m.Completed);
         Assert.Equal(100, saga.ProgressPercent);
         Assert.Equal(["completed", "failed", "completed", "completed", "completed", "completed"], saga.BatchItems!.Select(i => i.Status));
         Assert.Contains(saga.Errors, e => e.Message.Contains("item 1 failed: provider refused", StringComparison.Ordinal));
-        Assert.Equal(15, Assert.Single(await fixture.PublishedAsync<JobCompleted>(id, m => m.JobId)).ImageCount);
+        Assert.Equal(15, Assert.Single(await Fixture.PublishedAsync<JobCompleted>(id, m => m.JobId)).ImageCount);
     }
 
     [Fact]
@@ -366,50 +324,44 @@ public sealed class When_a_batch_job_runs : IAsyncLifetime
     {
         var parent = Guid.NewGuid();
         var item = NewJob(JobTypes.CombinationAnalysis) with { ParentJobId = parent };
-        await fixture.SubmitAsync(item);
-        await fixture.InState(item.JobId, m => m.Analyzing);
+        await Fixture.SubmitAsync(item);
+        await Fixture.InState(item.JobId, m => m.Analyzing);
 
-        await fixture.DeliverAsync(item.JobId, Analyzed(item.JobId, 1), m => m.JobId);
+        await Fixture.DeliverAsync(item.JobId, Analyzed(item.JobId, 1), m => m.JobId);
 
-        var finished = Assert.Single(await fixture.SentAsync<BatchItemFinished>(parent, m => m.JobId));
+        var finished = Assert.Single(await Fixture.SentAsync<BatchItemFinished>(parent, m => m.JobId));
         Assert.Equal((item.JobId, "completed"), (finished.ItemJobId, finished.Status));
     }
 }
 
-public sealed class When_a_stopped_job_is_retried_by_hand : IAsyncLifetime
+public sealed class When_a_stopped_job_is_retried_by_hand : JobSagaSpec
 {
-    JobSagaFixture fixture = null!;
-
-    public async Task InitializeAsync() => fixture = await StartAsync();
-
-    public async Task DisposeAsync() => await fixture.DisposeAsync();
-
     [Fact]
     public async Task A_failed_job_resumes_at_the_stage_that_failed_keeping_earlier_results()
     {
         var job = NewJob(maxRetries: 0);
         var id = job.JobId;
-        await fixture.SubmitAsync(job);
-        await fixture.InState(id, m => m.Analyzing);
-        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
-        await fixture.DeliverAsync(id, Enhanced(id, 1), m => m.JobId);
-        await fixture.InState(id, m => m.Generating);
-        await fixture.DeliverAsync(id, new StageFailed(id, 1, JobStages.Generating, "provider down", Permanent: false), m => m.JobId);
-        await fixture.InState(id, m => m.Faulted);
+        await Fixture.SubmitAsync(job);
+        await Fixture.InState(id, m => m.Analyzing);
+        await Fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+        await Fixture.DeliverAsync(id, Enhanced(id, 1), m => m.JobId);
+        await Fixture.InState(id, m => m.Generating);
+        await Fixture.DeliverAsync(id, new StageFailed(id, 1, JobStages.Generating, "provider down", Permanent: false), m => m.JobId);
+        await Fixture.InState(id, m => m.Faulted);
 
-        await fixture.DeliverAsync(id, new RetryJob(id, "admin"), m => m.JobId);
+        await Fixture.DeliverAsync(id, new RetryJob(id, "admin"), m => m.JobId);
 
-        var saga = await fixture.InState(id, m => m.Generating);
-        var commands = await fixture.SentAsync<GenerateImages>(id, m => m.JobId, 2);
+        var saga = await Fixture.InState(id, m => m.Generating);
+        var commands = await Fixture.SentAsync<GenerateImages>(id, m => m.JobId, 2);
         Assert.Equal([1, 2], commands.Select(c => c.Attempt));
         Assert.Equal(commands[0].Prompts.Select(p => p.Prompt), commands[1].Prompts.Select(p => p.Prompt));
-        Assert.Single(fixture.Sent<EnhancePrompts>(id, m => m.JobId));
+        Assert.Single(Fixture.Sent<EnhancePrompts>(id, m => m.JobId));
         Assert.Null(saga.FaultReason);
         Assert.Contains(saga.History, h => h.Message == "manual retry by admin from Generating");
 
-        await fixture.DeliverAsync(id, Generated(id, 2), m => m.JobId);
-        await fixture.DeliverAsync(id, PostProcessed(id, 1), m => m.JobId);
-        await fixture.InState(id, m => m.Completed);
+        await Fixture.DeliverAsync(id, Generated(id, 2), m => m.JobId);
+        await Fixture.DeliverAsync(id, PostProcessed(id, 1), m => m.JobId);
+        await Fixture.InState(id, m => m.Completed);
     }
 
     [Fact]
@@ -417,48 +369,42 @@ public sealed class When_a_stopped_job_is_retried_by_hand : IAsyncLifetime
     {
         var job = NewJob();
         var id = job.JobId;
-        await fixture.SubmitAsync(job);
-        await fixture.InState(id, m => m.Analyzing);
-        await fixture.DeliverAsync(id, new RetryJob(id, "demo"), m => m.JobId);
-        Assert.Single(fixture.Sent<AnalyzeCombinations>(id, m => m.JobId));
-        await fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
-        await fixture.InState(id, m => m.Enhancing);
-        await fixture.DeliverAsync(id, new CancelJob(id, "demo", null), m => m.JobId);
-        await fixture.InState(id, m => m.Cancelled);
+        await Fixture.SubmitAsync(job);
+        await Fixture.InState(id, m => m.Analyzing);
+        await Fixture.DeliverAsync(id, new RetryJob(id, "demo"), m => m.JobId);
+        Assert.Single(Fixture.Sent<AnalyzeCombinations>(id, m => m.JobId));
+        await Fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
+        await Fixture.InState(id, m => m.Enhancing);
+        await Fixture.DeliverAsync(id, new CancelJob(id, "demo", null), m => m.JobId);
+        await Fixture.InState(id, m => m.Cancelled);
 
-        await fixture.DeliverAsync(id, new RetryJob(id, "demo"), m => m.JobId);
+        await Fixture.DeliverAsync(id, new RetryJob(id, "demo"), m => m.JobId);
 
-        await fixture.InState(id, m => m.Enhancing);
-        Assert.Equal([1, 2], (await fixture.SentAsync<EnhancePrompts>(id, m => m.JobId, 2)).Select(c => c.Attempt));
+        await Fixture.InState(id, m => m.Enhancing);
+        Assert.Equal([1, 2], (await Fixture.SentAsync<EnhancePrompts>(id, m => m.JobId, 2)).Select(c => c.Attempt));
     }
 }
 
-public sealed class When_a_stage_does_not_answer : IAsyncLifetime
+public sealed class When_a_stage_does_not_answer : JobSagaSpec
 {
-    JobSagaFixture fixture = null!;
-
-    public async Task InitializeAsync() => fixture = await StartAsync();
-
-    public async Task DisposeAsync() => await fixture.DisposeAsync();
-
     [Fact]
     public async Task The_stage_is_retried_then_the_job_faults_and_stale_verdicts_change_nothing()
     {
         var job = NewJob(maxRetries: 1);
         var id = job.JobId;
-        await fixture.SubmitAsync(job);
-        var saga = await fixture.InState(id, m => m.Analyzing);
+        await Fixture.SubmitAsync(job);
+        var saga = await Fixture.InState(id, m => m.Analyzing);
         Assert.NotNull(saga.StageStartedAt);
 
-        await fixture.DeliverAsync(id, new StageTimedOut(id, 1, JobStages.Analyzing, DeadlinePassed: false), m => m.JobId);
-        await fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId, 2);
-        await fixture.DeliverAsync(id, new StageTimedOut(id, 1, JobStages.Analyzing, DeadlinePassed: false), m => m.JobId);
-        Assert.Equal(2, fixture.Saga.Sagas.Contains(id)!.Attempt);
-        await fixture.DeliverAsync(id, new StageTimedOut(id, 2, JobStages.Analyzing, DeadlinePassed: false), m => m.JobId);
+        await Fixture.DeliverAsync(id, new StageTimedOut(id, 1, JobStages.Analyzing, DeadlinePassed: false), m => m.JobId);
+        await Fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId, 2);
+        await Fixture.DeliverAsync(id, new StageTimedOut(id, 1, JobStages.Analyzing, DeadlinePassed: false), m => m.JobId);
+        Assert.Equal(2, Fixture.Saga.Sagas.Contains(id)!.Attempt);
+        await Fixture.DeliverAsync(id, new StageTimedOut(id, 2, JobStages.Analyzing, DeadlinePassed: false), m => m.JobId);
 
-        saga = await fixture.InState(id, m => m.Faulted);
+        saga = await Fixture.InState(id, m => m.Faulted);
         Assert.Equal(2, saga.Errors.Count(e => e.Message == "Analyzing did not answer in time"));
-        Assert.Equal(2, fixture.Sent<AnalyzeCombinations>(id, m => m.JobId).Count);
+        Assert.Equal(2, Fixture.Sent<AnalyzeCombinations>(id, m => m.JobId).Count);
     }
 
     [Fact]
@@ -466,13 +412,13 @@ public sealed class When_a_stage_does_not_answer : IAsyncLifetime
     {
         var job = NewJob(maxRetries: 3);
         var id = job.JobId;
-        await fixture.SubmitAsync(job);
-        await fixture.InState(id, m => m.Analyzing);
+        await Fixture.SubmitAsync(job);
+        await Fixture.InState(id, m => m.Analyzing);
 
-        await fixture.DeliverAsync(id, new StageTimedOut(id, 1, JobStages.Analyzing, DeadlinePassed: true), m => m.JobId);
+        await Fixture.DeliverAsync(id, new StageTimedOut(id, 1, JobStages.Analyzing, DeadlinePassed: true), m => m.JobId);
 
-        var saga = await fixture.InState(id, m => m.Faulted);
+        var saga = await Fixture.InState(id, m => m.Faulted);
         Assert.Equal("the job's deadline of 600 s passed", saga.FaultReason);
-        Assert.Single(fixture.Sent<AnalyzeCombinations>(id, m => m.JobId));
+        Assert.Single(Fixture.Sent<AnalyzeCombinations>(id, m => m.JobId));
     }
 }

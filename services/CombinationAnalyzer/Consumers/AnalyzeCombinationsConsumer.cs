@@ -2,6 +2,7 @@ using MassTransit;
 using Workflow.CombinationAnalyzer.History;
 using Workflow.CombinationAnalyzer.Selection;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Messaging;
 
 namespace Workflow.CombinationAnalyzer.Consumers;
 
@@ -40,7 +41,6 @@ public sealed class AnalyzeCombinationsConsumerDefinition : ConsumerDefinition<A
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<AnalyzeCombinationsConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(3, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(200)));
-        endpointConfigurator.UseInMemoryOutbox(context);
+        endpointConfigurator.UseStageRetry(context);
     }
 }

@@ -4,6 +4,7 @@ using MassTransit;
 using Workflow.Contracts.V1;
 using Workflow.ImageGenerator.Imaging;
 using Workflow.ServiceDefaults.Blobs;
+using Workflow.ServiceDefaults.Messaging;
 
 namespace Workflow.ImageGenerator.Consumers;
 
@@ -56,7 +57,6 @@ public sealed class PostProcessImagesConsumerDefinition : ConsumerDefinition<Pos
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<PostProcessImagesConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500)));
-        endpointConfigurator.UseInMemoryOutbox(context);
+        endpointConfigurator.UseStageRetry(context);
     }
 }

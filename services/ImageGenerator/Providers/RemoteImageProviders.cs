@@ -1,9 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Polly.CircuitBreaker;
-using Polly.RateLimiting;
-using Polly.Timeout;
 using Workflow.ImageGenerator.Imaging;
 using Workflow.ServiceDefaults.Providers;
 
@@ -20,7 +17,7 @@ public sealed class OpenAiImageProvider(HttpClient http, IOptions<ImageGenerator
             Content = JsonContent.Create(new { model = remote.Model, prompt, n = 1, size = $"{width}x{height}", response_format = "b64_json" }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", remote.ApiKey);
-        using var body = await RemoteImage.SendAsync(http, request, "image provider", cancellationToken);
+        using var body = await ProviderHttp.SendForJsonAsync(http, request, "image provider", cancellationToken);
         return RemoteImage.Read(() => Convert.FromBase64String(body.RootElement.GetProperty("data")[0].GetProperty("b64_json").GetString()!), width, height);
     }
 }
@@ -40,7 +37,7 @@ public sealed class GeminiImageProvider(HttpClient http, IOptions<ImageGenerator
             }),
         };
         request.Headers.Add("x-goog-api-key", remote.ApiKey);
-        using var body = await RemoteImage.SendAsync(http, request, "Gemini", cancellationToken);
+        using var body = await ProviderHttp.SendForJsonAsync(http, request, "Gemini", cancellationToken);
         var root = body.RootElement;
         if (root.TryGetProperty("promptFeedback", out var feedback) && feedback.TryGetProperty("blockReason", out var blocked))
         {
@@ -66,40 +63,9 @@ public sealed class GeminiImageProvider(HttpClient http, IOptions<ImageGenerator
     }
 }
 
-/// <summary>What the remote image providers share: sending with classification, and turning the answer into the requested PNG.</summary>
+/// <summary>Turning a provider's image into the requested PNG.</summary>
 static class RemoteImage
 {
-    public static async Task<JsonDocument> SendAsync(HttpClient http, HttpRequestMessage request, string name, CancellationToken cancellationToken)
-    {
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.SendAsync(request, cancellationToken);
-        }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or RateLimiterRejectedException
-                                      || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            throw new ProviderException($"{name} unreachable: {e.Message}", permanent: false, e);
-        }
-
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new ProviderException($"{name} answered {(int)response.StatusCode} {response.ReasonPhrase}", ProviderResilience.IsPermanent(response.StatusCode));
-            }
-
-            try
-            {
-                return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-            }
-            catch (JsonException e)
-            {
-                throw new ProviderException($"{name} answered a malformed body: {e.Message}", permanent: false, e);
-            }
-        }
-    }
-
     public static byte[] Read(Func<byte[]> image, int width, int height)
     {
         try

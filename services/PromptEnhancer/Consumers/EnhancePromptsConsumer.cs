@@ -2,6 +2,7 @@ using MassTransit;
 using Workflow.Contracts.V1;
 using Workflow.PromptEnhancer.Providers;
 using Workflow.ServiceDefaults.Providers;
+using Workflow.ServiceDefaults.Messaging;
 
 namespace Workflow.PromptEnhancer.Consumers;
 
@@ -42,7 +43,6 @@ public sealed class EnhancePromptsConsumerDefinition : ConsumerDefinition<Enhanc
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<EnhancePromptsConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500)));
-        endpointConfigurator.UseInMemoryOutbox(context);
+        endpointConfigurator.UseStageRetry(context);
     }
 }

@@ -1,9 +1,5 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Polly.CircuitBreaker;
-using Polly.RateLimiting;
-using Polly.Timeout;
 using Workflow.ServiceDefaults.Providers;
 
 namespace Workflow.PromptEnhancer.Providers;
@@ -33,37 +29,17 @@ public sealed class OpenAiCompatiblePromptProvider(HttpClient http, IOptions<Pro
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
 
-        HttpResponseMessage response;
+        using var body = await ProviderHttp.SendForJsonAsync(http, request, "prompt provider", cancellationToken);
         try
         {
-            response = await http.SendAsync(request, cancellationToken);
+            var text = body.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
+            return string.IsNullOrWhiteSpace(text)
+                ? throw new ProviderException("prompt provider answered an empty prompt", permanent: false)
+                : text.Trim();
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or RateLimiterRejectedException
-                                      || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
         {
-            throw new ProviderException($"prompt provider unreachable: {e.Message}", permanent: false, e);
-        }
-
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new ProviderException(
-                    $"prompt provider answered {(int)response.StatusCode} {response.ReasonPhrase}", ProviderResilience.IsPermanent(response.StatusCode));
-            }
-
-            try
-            {
-                using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-                var text = body.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
-                return string.IsNullOrWhiteSpace(text)
-                    ? throw new ProviderException("prompt provider answered an empty prompt", permanent: false)
-                    : text.Trim();
-            }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
-            {
-                throw new ProviderException($"prompt provider answered a malformed body: {e.Message}", permanent: false, e);
-            }
+            throw new ProviderException($"prompt provider answered a malformed body: {e.Message}", permanent: false, e);
         }
     }
 }

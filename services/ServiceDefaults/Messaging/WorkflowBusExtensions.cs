@@ -51,4 +51,15 @@ public static class WorkflowBusExtensions
         });
         return builder;
     }
+
+    /// <summary>
+    /// What every stage consumer's endpoint gets: three quick retries with exponential backoff for blips (a
+    /// failure that outlasts them faults the message, and the saga retries the stage), and the in-memory
+    /// outbox, so that an attempt that failed has published nothing.
+    /// </summary>
+    public static void UseStageRetry(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
+    {
+        endpoint.UseMessageRetry(r => r.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500)));
+        endpoint.UseInMemoryOutbox(context);
+    }
 }
