@@ -117,6 +117,25 @@ public sealed class When_clients_watch_a_job : IClassFixture<NotifierFactory>
     }
 
     [Fact]
+    public async Task An_unreachable_gateway_is_reported_and_the_connection_stays_open()
+    {
+        var jobId = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        factory.Snapshots.Unavailable[jobId] = true;
+        factory.Snapshots.Add(other, "demo");
+        await using var socket = await factory.ConnectAsync("dev-user-key");
+
+        await socket.SendAsync(new { type = "subscribe", jobId });
+        var error = await socket.ReceiveAsync();
+        await socket.SendAsync(new { type = "subscribe", jobId = other });
+        var next = await socket.ReceiveAsync();
+
+        Assert.Equal("error", error.GetProperty("type").GetString());
+        Assert.Contains("unavailable", error.GetProperty("data").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(other, next.GetProperty("jobId").GetGuid());
+    }
+
+    [Fact]
     public async Task After_unsubscribing_nothing_more_arrives()
     {
         var jobId = Guid.NewGuid();

@@ -42,8 +42,16 @@ public sealed class FakeSnapshots : IJobSnapshotSource
 
     public void Add(Guid jobId, string owner) => owners[jobId] = owner;
 
+    /// <summary>Jobs whose state the Gateway cannot give right now.</summary>
+    public ConcurrentDictionary<Guid, bool> Unavailable { get; } = new();
+
     public Task<JsonElement?> GetAsync(Guid jobId, string apiKey, CancellationToken cancellationToken)
     {
+        if (Unavailable.ContainsKey(jobId))
+        {
+            throw new HttpRequestException("gateway down", null, System.Net.HttpStatusCode.ServiceUnavailable);
+        }
+
         var user = apiKey switch { "dev-admin-key" => "admin", "dev-user-key" => "demo", _ => "?" };
         if (!owners.TryGetValue(jobId, out var owner) || (user != "admin" && user != owner))
         {

@@ -151,7 +151,19 @@ public static class JobSocketEndpoint
 
         // Subscribe first, then read the state: an event published in between is sent, not lost.
         connection.Subscribe(jobId.ToString());
-        var snapshot = await snapshots.GetAsync(jobId, apiKey, cancellationToken);
+        JsonElement? snapshot;
+        try
+        {
+            snapshot = await snapshots.GetAsync(jobId, apiKey, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            // The Gateway is unreachable: say so and keep the connection; the client may subscribe again.
+            connection.Unsubscribe(jobId.ToString());
+            connection.Enqueue(Error(jobId, $"the job's state is unavailable right now ({e.StatusCode?.ToString() ?? "no answer"}); subscribe again"));
+            return;
+        }
+
         if (snapshot is null)
         {
             connection.Unsubscribe(jobId.ToString());
