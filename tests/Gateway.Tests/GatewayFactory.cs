@@ -76,13 +76,16 @@ public sealed class InMemoryJobReader : IJobReader
             job.JobId, "Submitted", job.Type, job.Priority, job.Owner, JsonSerializer.SerializeToNode(job.Input, Json),
             job.MaxRetries, 0, 0, 0, 0, "waiting to start", null, null, null, null, new JsonArray(),
             new JsonArray(new JsonObject { ["at"] = job.SubmittedAt, ["state"] = "Submitted", ["stage"] = null, ["attempt"] = 0, ["message"] = "job accepted" }),
-            job.SubmittedAt, null, null, null, null, null));
+            job.SubmittedAt, null, null, null, null, null, job.UniqueKey));
 
     public void Put(JobRecord job) => jobs[job.Id] = job;
 
     public JobRecord Get(Guid id) => jobs[id];
 
     public Task<JobRecord?> FindAsync(Guid id, CancellationToken cancellationToken) => Task.FromResult(jobs.GetValueOrDefault(id));
+
+    public Task<JobRecord?> FindLatestByUniqueKeyAsync(string owner, string uniqueKey, CancellationToken cancellationToken) =>
+        Task.FromResult(jobs.Values.Where(j => j.Owner == owner && j.UniqueKey == uniqueKey).OrderByDescending(j => j.CreatedAt).FirstOrDefault());
 
     public Task<JobPage> SearchAsync(JobQuery query, CancellationToken cancellationToken)
     {

@@ -183,6 +183,24 @@ public sealed class When_a_job_runs_through_every_stage(WorkflowSystem system) :
         Assert.All(images, image => Assert.True(File.GetLastWriteTimeUtc(image) < cancelledAt.AddMilliseconds(500), $"{image} written after the cancellation"));
     }
 
+    [Fact]
+    public async Task Racing_submissions_with_one_unique_key_make_one_job()
+    {
+        using var user = system.GatewayClient(WorkflowSystem.UserKey);
+        var job = Jobs.ImageGeneration(count: 1, width: 64, height: 64);
+        job["uniqueKey"] = $"report-{Guid.NewGuid():N}";
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            using var response = await user.PostAsync("/api/jobs", Json(job));
+            return (response.StatusCode, Id: (await ReadJson(response)).GetProperty("id").GetGuid());
+        }));
+
+        Assert.Single(responses.Select(r => r.Id).Distinct());
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Accepted, HttpStatusCode.OK }));
+        Assert.Equal(1L, await system.Database.ScalarAsync<long>("SELECT count(*) FROM workflow.jobs WHERE unique_key = @k", ("k", (string)job["uniqueKey"]!)));
+    }
+
     static async Task<Guid> SubmitWithKey(HttpClient client, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Content = Json(Jobs.ImageGeneration(count: 1, width: 64, height: 64)) };

@@ -11,6 +11,7 @@ namespace Workflow.Contracts.V1;
 /// <param name="CallbackUrl">Optional URL notified when the job ends.</param>
 /// <param name="SubmittedAt">When the Gateway accepted the request (UTC).</param>
 /// <param name="ParentJobId">The batch job this job is an item of, when it is one.</param>
+/// <param name="UniqueKey">Only one pending or running job of the owner may carry this key.</param>
 public sealed record SubmitJob(
     Guid JobId,
     string Type,
@@ -21,4 +22,5 @@ public sealed record SubmitJob(
     int TimeoutSeconds,
     string? CallbackUrl,
     DateTime SubmittedAt,
-    Guid? ParentJobId = null);
+    Guid? ParentJobId = null,
+    string? UniqueKey = null);

@@ -61,22 +61,45 @@ public static class JobsApi
 
         var owner = user.UserName();
         var id = idempotencyKey.Length > 0 ? IdempotentJobId(owner, idempotencyKey) : Guid.NewGuid();
+        if (request!.UniqueKey is { } uniqueKey)
+        {
+            // One pending or running job per key: the running one answers. Otherwise the new job's id follows
+            // from the key and the job before it, so two racing submissions reach one saga, not two.
+            var latest = await reader.FindLatestByUniqueKeyAsync(owner, uniqueKey, http.RequestAborted);
+            if (latest is not null && !JobView.IsFinal(latest.State))
+            {
+                return Results.Ok(JobView.From(latest));
+            }
+
+            if (idempotencyKey.Length == 0)
+            {
+                id = IdempotentJobId(owner, $"unique:{uniqueKey}:{latest?.Id}");
+            }
+        }
+
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id });
         var submit = new SubmitJob(
             id,
-            request!.Type!,
+            request.Type!,
             request.Priority ?? "normal",
             owner,
             SubmissionRules.ToInput(request.Type!, request.Input!),
             request.MaxRetries ?? SubmissionRules.DefaultMaxRetries,
             request.TimeoutSeconds ?? SubmissionRules.DefaultTimeoutSeconds,
             request.CallbackUrl,
-            DateTime.UtcNow);
+            DateTime.UtcNow,
+            UniqueKey: request.UniqueKey);
 
         try
         {
             // The saga answers only once the job's row is committed: after this, a GET finds the job.
-            await client.GetResponse<JobAccepted>(submit, http.RequestAborted, RequestTimeout.After(s: options.Value.SubmitTimeoutSeconds));
+            var accepted = await client.GetResponse<JobAccepted>(submit, http.RequestAborted, RequestTimeout.After(s: options.Value.SubmitTimeoutSeconds));
+            if (submit.UniqueKey is not null && idempotencyKey.Length == 0 && accepted.Message.CreatedAt != submit.SubmittedAt)
+            {
+                // A racing submission with the same unique key created it first: that job answers.
+                var existing = await reader.FindAsync(id, http.RequestAborted);
+                return existing is null ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Unique key conflict") : Results.Ok(JobView.From(existing));
+            }
         }
         catch (RequestTimeoutException)
         {

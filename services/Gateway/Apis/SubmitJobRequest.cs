@@ -10,7 +10,8 @@ public sealed record SubmitJobRequest(
     SubmitJobInput? Input,
     int? MaxRetries,
     int? TimeoutSeconds,
-    string? CallbackUrl);
+    string? CallbackUrl,
+    string? UniqueKey = null);
 
 /// <summary>The <c>input</c> of a submission.</summary>
 public sealed record SubmitJobInput(
@@ -71,6 +72,11 @@ public static class SubmissionRules
             (!Uri.TryCreate(request.CallbackUrl, UriKind.Absolute, out var callback) || callback.Scheme is not ("http" or "https")))
         {
             Fail("callbackUrl", "callbackUrl is an absolute http or https URL.");
+        }
+
+        if (request.UniqueKey is { } uniqueKey && (string.IsNullOrWhiteSpace(uniqueKey) || uniqueKey.Length > 200))
+        {
+            Fail("uniqueKey", "uniqueKey is 1 to 200 characters.");
         }
 
         if (request.Input is not { } input)

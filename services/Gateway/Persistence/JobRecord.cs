@@ -27,7 +27,8 @@ public sealed record JobRecord(
     DateTime? CompletedAt,
     string? FaultStage,
     string? FaultReason,
-    JsonNode? BatchItems = null);
+    JsonNode? BatchItems = null,
+    string? UniqueKey = null);
 
 /// <summary>A page of jobs and the total that matched.</summary>
 public sealed record JobPage(IReadOnlyList<JobRecord> Items, long Total);
@@ -50,4 +51,7 @@ public interface IJobReader
     Task<JobRecord?> FindAsync(Guid id, CancellationToken cancellationToken);
 
     Task<JobPage> SearchAsync(JobQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The owner's newest job with this unique key, or null.</summary>
+    Task<JobRecord?> FindLatestByUniqueKeyAsync(string owner, string uniqueKey, CancellationToken cancellationToken);
 }

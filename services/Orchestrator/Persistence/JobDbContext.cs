@@ -30,6 +30,7 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
         job.Property(x => x.Priority).HasMaxLength(16);
         job.Property(x => x.Owner).HasMaxLength(200);
         job.Property(x => x.CallbackUrl).HasMaxLength(2000);
+        job.Property(x => x.UniqueKey).HasMaxLength(200);
 
         JsonColumn(job.Property(x => x.Input));
         JsonColumn(job.Property(x => x.Combinations));
@@ -45,6 +46,7 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
         job.HasIndex(x => new { x.Owner, x.CreatedAt });
         job.HasIndex(x => new { x.CurrentState, x.CreatedAt });
         job.HasIndex(x => x.CreatedAt);
+        job.HasIndex(x => new { x.Owner, x.UniqueKey, x.CreatedAt }).HasFilter("unique_key IS NOT NULL");
 
         foreach (var property in job.Metadata.GetProperties())
         {

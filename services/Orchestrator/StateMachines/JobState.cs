@@ -58,6 +58,9 @@ public sealed class JobState : SagaStateMachineInstance, ISagaVersion
     /// <summary>The state a failed or cancelled job stopped in; a manual retry resumes there.</summary>
     public string? ResumeState { get; set; }
 
+    /// <summary>The owner's unique key: one pending or running job per key.</summary>
+    public string? UniqueKey { get; set; }
+
     /// <summary>The batch job this job is an item of.</summary>
     public Guid? ParentJobId { get; set; }
 

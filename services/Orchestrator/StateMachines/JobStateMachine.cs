@@ -220,6 +220,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         saga.TimeoutSeconds = message.TimeoutSeconds;
         saga.CallbackUrl = message.CallbackUrl;
         saga.ParentJobId = message.ParentJobId;
+        saga.UniqueKey = message.UniqueKey;
         saga.CreatedAt = message.SubmittedAt;
         saga.ProgressMessage = "waiting to start";
     }

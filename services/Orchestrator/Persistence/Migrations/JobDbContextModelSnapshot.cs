@@ -170,6 +170,11 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("type");
 
+                    b.Property<string>("UniqueKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("unique_key");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -186,6 +191,9 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                     b.HasIndex("CurrentState", "CreatedAt");
 
                     b.HasIndex("Owner", "CreatedAt");
+
+                    b.HasIndex("Owner", "UniqueKey", "CreatedAt")
+                        .HasFilter("unique_key IS NOT NULL");
 
                     b.ToTable("jobs", "workflow");
                 });
