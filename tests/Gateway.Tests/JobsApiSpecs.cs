@@ -186,6 +186,10 @@ public sealed class When_a_submission_is_rejected : IClassFixture<GatewayFactory
     }
 
     [Fact]
+    public async Task An_unknown_dependency_names_it() =>
+        Assert.Equal(["dependsOn[0]"], await Fields(When_a_job_is_submitted_over_http.Body(With(j => j["dependsOn"] = new JsonArray(Guid.NewGuid().ToString())))));
+
+    [Fact]
     public async Task Nothing_reaches_the_bus()
     {
         var harness = factory.Services.GetRequiredService<ITestHarness>();

@@ -201,6 +201,27 @@ public sealed class When_a_job_runs_through_every_stage(WorkflowSystem system) :
         Assert.Equal(1L, await system.Database.ScalarAsync<long>("SELECT count(*) FROM workflow.jobs WHERE unique_key = @k", ("k", (string)job["uniqueKey"]!)));
     }
 
+    [Fact]
+    public async Task A_job_that_depends_on_another_starts_after_it_completed()
+    {
+        using var user = system.GatewayClient(WorkflowSystem.UserKey);
+        using var first = await user.PostAsync("/api/jobs", Json(Jobs.ImageGeneration(count: 2, width: 256, height: 256)));
+        var firstId = (await ReadJson(first)).GetProperty("id").GetGuid();
+        var job = Jobs.ImageGeneration(count: 1, width: 64, height: 64);
+        job["dependsOn"] = new[] { firstId };
+
+        using var second = await user.PostAsync("/api/jobs", Json(job));
+        Assert.True(second.StatusCode == HttpStatusCode.Accepted, await Describe(second));
+        var secondId = (await ReadJson(second)).GetProperty("id").GetGuid();
+        var done = await Jobs.WaitUntilFinishedAsync(user, secondId, system);
+        var dependency = await user.GetFromJsonAsync<JsonElement>($"/api/jobs/{firstId}");
+
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.True(done.GetProperty("startedAt").GetDateTime() >= dependency.GetProperty("completedAt").GetDateTime());
+        using var history = await user.GetAsync($"/api/jobs/{secondId}/history");
+        Assert.Contains((await ReadJson(history)).EnumerateArray(), h => h.GetProperty("message").GetString() == $"dependency {firstId} completed");
+    }
+
     static async Task<Guid> SubmitWithKey(HttpClient client, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Content = Json(Jobs.ImageGeneration(count: 1, width: 64, height: 64)) };

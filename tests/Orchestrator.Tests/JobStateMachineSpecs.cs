@@ -422,3 +422,56 @@ public sealed class When_a_stage_does_not_answer : JobSagaSpec
         Assert.Single(Fixture.Sent<AnalyzeCombinations>(id, m => m.JobId));
     }
 }
+
+public sealed class When_a_job_depends_on_others : JobSagaSpec
+{
+    async Task<Guid> Started(SubmitJob job, Func<JobStateMachine, State> state)
+    {
+        await Fixture.SubmitAsync(job);
+        await Fixture.InState(job.JobId, state);
+        return job.JobId;
+    }
+
+    [Fact]
+    public async Task It_waits_until_every_dependency_completed_then_starts()
+    {
+        var first = await Started(NewJob(JobTypes.CombinationAnalysis), m => m.Analyzing);
+        var second = await Started(NewJob(JobTypes.CombinationAnalysis), m => m.Analyzing);
+        var waiting = await Started(NewJob() with { DependsOn = [first, second] }, m => m.Waiting);
+        Assert.Empty(Fixture.Sent<AnalyzeCombinations>(waiting, m => m.JobId));
+
+        await Fixture.DeliverAsync(first, Analyzed(first, 1), m => m.JobId);
+        await Fixture.SentAsync<DependencyFinished>(waiting, m => m.JobId);
+        Assert.Equal("Waiting", Fixture.Saga.Sagas.Contains(waiting)!.CurrentState);
+        await Fixture.DeliverAsync(second, Analyzed(second, 1), m => m.JobId);
+
+        var saga = await Fixture.InState(waiting, m => m.Analyzing);
+        Assert.All(saga.Dependencies!.Values, s => Assert.Equal("completed", s));
+        Assert.Single(await Fixture.SentAsync<AnalyzeCombinations>(waiting, m => m.JobId));
+    }
+
+    [Fact]
+    public async Task It_fails_with_the_reason_when_a_dependency_fails()
+    {
+        var dependency = await Started(NewJob(maxRetries: 0), m => m.Analyzing);
+        var waiting = await Started(NewJob() with { DependsOn = [dependency] }, m => m.Waiting);
+
+        await Fixture.DeliverAsync(dependency, new StageFailed(dependency, 1, JobStages.Analyzing, "bad attributes", Permanent: true), m => m.JobId);
+
+        var saga = await Fixture.InState(waiting, m => m.Faulted);
+        Assert.Equal($"dependency {dependency} failed: bad attributes", saga.FaultReason);
+    }
+
+    [Fact]
+    public async Task A_dependency_that_already_ended_answers_at_once()
+    {
+        var done = await Started(NewJob(JobTypes.CombinationAnalysis), m => m.Analyzing);
+        await Fixture.DeliverAsync(done, Analyzed(done, 1), m => m.JobId);
+        await Fixture.InState(done, m => m.Completed);
+
+        var waiting = NewJob(JobTypes.CombinationAnalysis) with { DependsOn = [done] };
+        await Fixture.SubmitAsync(waiting);
+
+        await Fixture.InState(waiting.JobId, m => m.Analyzing);
+    }
+}

@@ -15,6 +15,9 @@ public static class JobStages
     /// <summary>Post-processing: manifest and statistics.</summary>
     public const string Finalizing = "Finalizing";
 
+    /// <summary>A job waiting for the jobs it depends on.</summary>
+    public const string Waiting = "Waiting";
+
     /// <summary>A batch job running its items.</summary>
     public const string Batching = "Batching";
 }

@@ -12,6 +12,7 @@ namespace Workflow.Contracts.V1;
 /// <param name="SubmittedAt">When the Gateway accepted the request (UTC).</param>
 /// <param name="ParentJobId">The batch job this job is an item of, when it is one.</param>
 /// <param name="UniqueKey">Only one pending or running job of the owner may carry this key.</param>
+/// <param name="DependsOn">Jobs that must complete before this one starts; it fails if one of them fails or is cancelled.</param>
 public sealed record SubmitJob(
     Guid JobId,
     string Type,
@@ -23,4 +24,5 @@ public sealed record SubmitJob(
     string? CallbackUrl,
     DateTime SubmittedAt,
     Guid? ParentJobId = null,
-    string? UniqueKey = null);
+    string? UniqueKey = null,
+    IReadOnlyList<Guid>? DependsOn = null);

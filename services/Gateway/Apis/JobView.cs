@@ -41,7 +41,7 @@ public static class JobView
 
     public static string StatusOf(string state) => state switch
     {
-        "Submitted" => "pending",
+        "Submitted" or "Waiting" => "pending",
         "Completed" => "completed",
         "Faulted" => "failed",
         "Cancelled" => "cancelled",
@@ -51,7 +51,7 @@ public static class JobView
     /// <summary>The saga states behind a public status, for filtering.</summary>
     public static IReadOnlyList<string>? StatesOf(string status) => status switch
     {
-        "pending" => ["Submitted"],
+        "pending" => ["Submitted", "Waiting"],
         "processing" => ["Analyzing", "Enhancing", "Generating", "Finalizing", "Batching"],
         "completed" => ["Completed"],
         "failed" => ["Faulted"],

@@ -54,6 +54,18 @@ public static class JobsApi
             errors["Idempotency-Key"] = [$"the Idempotency-Key header is at most {MaxIdempotencyKeyLength} characters."];
         }
 
+        if (errors.Count == 0 && request!.DependsOn is { Count: > 0 } dependsOn)
+        {
+            // Waiting on a job that does not exist (or is not the caller's) would wait forever: refuse it here.
+            for (var i = 0; i < dependsOn.Count; i++)
+            {
+                if (await Visible(dependsOn[i], user, reader, http.RequestAborted) is null)
+                {
+                    errors[$"dependsOn[{i}]"] = [$"no job {dependsOn[i]} is visible to this API key."];
+                }
+            }
+        }
+
         if (errors.Count > 0)
         {
             return Results.ValidationProblem(errors);
@@ -88,7 +100,8 @@ public static class JobsApi
             request.TimeoutSeconds ?? SubmissionRules.DefaultTimeoutSeconds,
             request.CallbackUrl,
             DateTime.UtcNow,
-            UniqueKey: request.UniqueKey);
+            UniqueKey: request.UniqueKey,
+            DependsOn: request.DependsOn);
 
         try
         {

@@ -11,7 +11,8 @@ public sealed record SubmitJobRequest(
     int? MaxRetries,
     int? TimeoutSeconds,
     string? CallbackUrl,
-    string? UniqueKey = null);
+    string? UniqueKey = null,
+    List<Guid>? DependsOn = null);
 
 /// <summary>The <c>input</c> of a submission.</summary>
 public sealed record SubmitJobInput(
@@ -38,6 +39,7 @@ public static class SubmissionRules
     public const int MaxMaxRetries = 10;
     public const int DefaultTimeoutSeconds = 600;
     public const int MaxBatchItems = 100;
+    public const int MaxDependencies = 50;
 
     public static Dictionary<string, string[]> Validate(SubmitJobRequest request)
     {
@@ -72,6 +74,11 @@ public static class SubmissionRules
             (!Uri.TryCreate(request.CallbackUrl, UriKind.Absolute, out var callback) || callback.Scheme is not ("http" or "https")))
         {
             Fail("callbackUrl", "callbackUrl is an absolute http or https URL.");
+        }
+
+        if (request.DependsOn is { Count: > MaxDependencies })
+        {
+            Fail("dependsOn", $"a job depends on at most {MaxDependencies} jobs.");
         }
 
         if (request.UniqueKey is { } uniqueKey && (string.IsNullOrWhiteSpace(uniqueKey) || uniqueKey.Length > 200))

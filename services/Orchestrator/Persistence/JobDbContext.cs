@@ -41,6 +41,8 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
         JsonColumn(job.Property(x => x.Errors));
         JsonColumn(job.Property(x => x.History));
         JsonColumn(job.Property(x => x.BatchItems));
+        JsonColumn(job.Property(x => x.Dependencies));
+        JsonColumn(job.Property(x => x.Watchers));
 
         // The Gateway's queries: a user's jobs newest first, and filters by state, type and time.
         job.HasIndex(x => new { x.Owner, x.CreatedAt });

@@ -61,6 +61,12 @@ public sealed class JobState : SagaStateMachineInstance, ISagaVersion
     /// <summary>The owner's unique key: one pending or running job per key.</summary>
     public string? UniqueKey { get; set; }
 
+    /// <summary>Jobs this one waits for, and how each ended ("pending" until it has).</summary>
+    public Dictionary<Guid, string>? Dependencies { get; set; }
+
+    /// <summary>Jobs waiting for this one.</summary>
+    public List<Guid> Watchers { get; set; } = [];
+
     /// <summary>The batch job this job is an item of.</summary>
     public Guid? ParentJobId { get; set; }
 

@@ -36,6 +36,8 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         Event(() => BatchItemFinished, x => CorrelateExisting(x, m => m.JobId));
         Event(() => RetryJob, x => CorrelateExisting(x, m => m.JobId));
         Event(() => StageTimedOut, x => CorrelateExisting(x, m => m.JobId));
+        Event(() => WatchJob, x => CorrelateExisting(x, m => m.JobId));
+        Event(() => DependencyFinished, x => CorrelateExisting(x, m => m.JobId));
         Event(() => AnalyzeCombinationsFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
         Event(() => EnhancePromptsFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
         Event(() => GenerateImagesFaulted, x => CorrelateExisting(x, m => m.Message.JobId));
@@ -64,11 +66,30 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                     (ctx.Message.StatusCode is { } code ? $"HTTP {code}, " : "") + ctx.Message.Detail)));
 
         During(Submitted,
-            When(StartJob)
-                .Then(ctx => ctx.Saga.StartedAt = DateTime.UtcNow)
-                .IfElse(ctx => ctx.Saga.Type == JobTypes.BatchProcessing,
-                    batch => batch.TransitionTo(Batching).ThenAsync(StartBatch),
-                    single => single.TransitionTo(Analyzing).ThenAsync(ctx => Dispatch(ctx, attempt: 1))));
+            When(StartJob, ctx => ctx.Saga.Dependencies is { Count: > 0 })
+                .TransitionTo(Waiting)
+                .ThenAsync(WatchDependencies),
+            When(StartJob, ctx => ctx.Saga.Dependencies is not { Count: > 0 })
+                .ThenAsync(Begin));
+
+        During(Waiting,
+            When(DependencyFinished)
+                .ThenAsync(DependencyEnded));
+
+        // Whoever waits for this job hears when it ends; one that asks after the end hears at once.
+        DuringAny(
+            When(WatchJob)
+                .ThenAsync(async ctx =>
+                {
+                    if (ctx.Saga.CurrentState is "Completed" or "Faulted" or "Cancelled")
+                    {
+                        await TellWatcher(ctx, ctx.Message.WatcherJobId);
+                    }
+                    else if (!ctx.Saga.Watchers.Contains(ctx.Message.WatcherJobId))
+                    {
+                        ctx.Saga.Watchers.Add(ctx.Message.WatcherJobId);
+                    }
+                }));
 
         During(Batching,
             When(BatchItemFinished)
@@ -84,7 +105,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                 })
                 .IfElse(ctx => ctx.Saga.Type == JobTypes.CombinationAnalysis,
                     done => done.TransitionTo(Completed).Then(ctx => Complete(ctx.Saga)).Publish(ctx => StatusChanged(ctx.Saga)).Publish(ctx => CompletedEvent(ctx.Saga))
-                        .ThenAsync(NotifyParent),
+                        .ThenAsync(NotifyEnded),
                     next => next.Publish(ctx => StatusChanged(ctx.Saga)).TransitionTo(Enhancing).ThenAsync(ctx => Dispatch(ctx, attempt: 1))));
 
         During(Enhancing,
@@ -124,7 +145,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                 .Then(ctx => Complete(ctx.Saga))
                 .Publish(ctx => StatusChanged(ctx.Saga))
                 .Publish(ctx => CompletedEvent(ctx.Saga))
-                .ThenAsync(NotifyParent));
+                .ThenAsync(NotifyEnded));
 
         During(Analyzing, Enhancing, Generating, Finalizing,
             When(StageFailed, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt) && ctx.Message.Stage == ctx.Saga.CurrentState)
@@ -157,7 +178,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                     await self.Send(new StartJob(ctx.Saga.CorrelationId), ctx.CancellationToken);
                 }));
 
-        During([Submitted, Analyzing, Enhancing, Generating, Finalizing, Batching],
+        During([Submitted, Waiting, Analyzing, Enhancing, Generating, Finalizing, Batching],
             When(CancelJob)
                 .Then(ctx => ctx.Saga.ResumeState = ctx.Saga.CurrentState)
                 .TransitionTo(Cancelled)
@@ -170,7 +191,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                 .Publish(ctx => StatusChanged(ctx.Saga))
                 .Publish(ctx => new JobCancelled(ctx.Saga.CorrelationId, ctx.Saga.Owner, ctx.Message.Reason, ctx.Saga.CompletedAt!.Value))
                 .ThenAsync(CancelRunningItems)
-                .ThenAsync(NotifyParent));
+                .ThenAsync(NotifyEnded));
     }
 
     public State Submitted { get; private set; } = null!;
@@ -182,6 +203,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     public State Faulted { get; private set; } = null!;
     public State Cancelled { get; private set; } = null!;
     public State Batching { get; private set; } = null!;
+    public State Waiting { get; private set; } = null!;
 
     public Event<SubmitJob> SubmitJob { get; private set; } = null!;
     public Event<StartJob> StartJob { get; private set; } = null!;
@@ -196,6 +218,8 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     public Event<BatchItemFinished> BatchItemFinished { get; private set; } = null!;
     public Event<RetryJob> RetryJob { get; private set; } = null!;
     public Event<StageTimedOut> StageTimedOut { get; private set; } = null!;
+    public Event<WatchJob> WatchJob { get; private set; } = null!;
+    public Event<DependencyFinished> DependencyFinished { get; private set; } = null!;
     public Event<Fault<AnalyzeCombinations>> AnalyzeCombinationsFaulted { get; private set; } = null!;
     public Event<Fault<EnhancePrompts>> EnhancePromptsFaulted { get; private set; } = null!;
     public Event<Fault<GenerateImages>> GenerateImagesFaulted { get; private set; } = null!;
@@ -221,6 +245,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         saga.CallbackUrl = message.CallbackUrl;
         saga.ParentJobId = message.ParentJobId;
         saga.UniqueKey = message.UniqueKey;
+        saga.Dependencies = message.DependsOn is { Count: > 0 } dependsOn ? dependsOn.Distinct().ToDictionary(d => d, _ => "pending") : null;
         saga.CreatedAt = message.SubmittedAt;
         saga.ProgressMessage = "waiting to start";
     }
@@ -278,7 +303,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         Record(saga, saga.ProgressMessage);
         await context.Publish(StatusChanged(saga), context.CancellationToken);
         await context.Publish(new JobFaulted(saga.CorrelationId, saga.Owner, stage, reason, saga.CompletedAt.Value, saga.CallbackUrl, ++saga.Sequence), context.CancellationToken);
-        await NotifyParent(context);
+        await NotifyEnded(context);
     }
 
     /// <summary>
@@ -408,7 +433,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         Complete(saga);
         await context.Publish(StatusChanged(saga), context.CancellationToken);
         await context.Publish(CompletedEvent(saga), context.CancellationToken);
-        await NotifyParent(context);
+        await NotifyEnded(context);
     }
 
     static async Task CancelRunningItems(BehaviorContext<JobState, CancelJob> context)
@@ -425,10 +450,15 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         }
     }
 
-    /// <summary>Tells the batch this job belongs to, if any, that it ended.</summary>
-    static async Task NotifyParent(BehaviorContext<JobState> context)
+    /// <summary>Tells the batch this job belongs to, if any, and the jobs waiting for it, that it ended.</summary>
+    static async Task NotifyEnded(BehaviorContext<JobState> context)
     {
         var saga = context.Saga;
+        foreach (var watcher in saga.Watchers)
+        {
+            await TellWatcher(context, watcher);
+        }
+
         if (saga.ParentJobId is not { } parent)
         {
             return;
@@ -438,6 +468,71 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         await endpoint.Send(
             new BatchItemFinished(parent, saga.CorrelationId, JobStatuses.Of(saga.CurrentState), saga.Images?.Count ?? 0, saga.FaultReason),
             context.CancellationToken);
+    }
+
+    static async Task TellWatcher(BehaviorContext<JobState> context, Guid watcher)
+    {
+        var saga = context.Saga;
+        var endpoint = await context.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
+        await endpoint.Send(new DependencyFinished(watcher, saga.CorrelationId, JobStatuses.Of(saga.CurrentState), saga.FaultReason), context.CancellationToken);
+    }
+
+    /// <summary>The first stage of the job (or its batch), once nothing holds it back.</summary>
+    async Task Begin(BehaviorContext<JobState> context)
+    {
+        context.Saga.StartedAt = DateTime.UtcNow;
+        if (context.Saga.Type == JobTypes.BatchProcessing)
+        {
+            await context.TransitionToState(Batching);
+            await StartBatch(context);
+        }
+        else
+        {
+            await context.TransitionToState(Analyzing);
+            await Dispatch(context, attempt: 1);
+        }
+    }
+
+    static async Task WatchDependencies(BehaviorContext<JobState> context)
+    {
+        var saga = context.Saga;
+        saga.ProgressMessage = $"waiting for {saga.Dependencies!.Count} jobs";
+        Record(saga, saga.ProgressMessage);
+        var endpoint = await context.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
+        foreach (var dependency in saga.Dependencies.Keys)
+        {
+            await endpoint.Send(new WatchJob(dependency, saga.CorrelationId), context.CancellationToken);
+        }
+
+        await context.Publish(StatusChanged(saga), context.CancellationToken);
+    }
+
+    /// <summary>A job this one waits for ended: start once all completed, fail as soon as one did not.</summary>
+    async Task DependencyEnded(BehaviorContext<JobState, DependencyFinished> context)
+    {
+        var saga = context.Saga;
+        var message = context.Message;
+        if (saga.Dependencies is null || !saga.Dependencies.TryGetValue(message.DependencyJobId, out var known) || known != "pending")
+        {
+            return;
+        }
+
+        saga.Dependencies[message.DependencyJobId] = message.Status;
+        Record(saga, $"dependency {message.DependencyJobId} {message.Status}");
+        if (message.Status != "completed")
+        {
+            await Fail(context, $"dependency {message.DependencyJobId} {message.Status}" + (message.Reason is { } r ? $": {r}" : ""), permanent: true);
+            return;
+        }
+
+        if (saga.Dependencies.Values.All(s => s == "completed"))
+        {
+            await Begin(context);
+        }
+        else
+        {
+            await context.Publish(StatusChanged(saga), context.CancellationToken);
+        }
     }
 
     /// <summary>Item <paramref name="index"/>'s job id: derived, so a redelivered start submits the same jobs.</summary>

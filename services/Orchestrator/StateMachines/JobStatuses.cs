@@ -5,7 +5,7 @@ public static class JobStatuses
 {
     public static string Of(string state) => state switch
     {
-        "Submitted" => "pending",
+        "Submitted" or "Waiting" => "pending",
         "Completed" => "completed",
         "Faulted" => "failed",
         "Cancelled" => "cancelled",

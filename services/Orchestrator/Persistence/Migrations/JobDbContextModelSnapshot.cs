@@ -60,6 +60,10 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("current_state");
 
+                    b.Property<string>("Dependencies")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("dependencies");
+
                     b.Property<string>("Errors")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -183,6 +187,11 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("version");
+
+                    b.Property<string>("Watchers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("watchers");
 
                     b.HasKey("CorrelationId");
 
