@@ -4,6 +4,7 @@
 #
 #   infra/dev.sh up                 infrastructure, build, every service, a demo job
 #   infra/dev.sh test               infrastructure, then every test; ends with "Tests: N passed, M failed"
+#   infra/dev.sh infra              PostgreSQL and RabbitMQ only (for running test projects one by one)
 #   infra/dev.sh status | down | logs [SERVICE] | scale SERVICE N
 set -euo pipefail
 
@@ -329,5 +330,6 @@ case "${1:-}" in
     logs) shift; logs "${1:-*}" ;;
     scale) shift; scale "${1:-}" "${2:-}" ;;
     test) run_tests ;;
+    infra) infrastructure ;;
     *) sed -n '2,8p' "$0"; exit 2 ;;
 esac

@@ -11,7 +11,7 @@ public sealed class OrchestratorOptions
     [Range(1, 86_400)]
     public int StageTimeoutSeconds { get; set; } = 300;
 
-    /// <summary>How often the reconciler looks for stuck jobs.</summary>
+    /// <summary>How often the reconciler looks for stuck jobs and delayed jobs that are due (so a delayed job starts at most this late).</summary>
     [Range(1, 3600)]
-    public int ReconcileIntervalSeconds { get; set; } = 15;
+    public int ReconcileIntervalSeconds { get; set; } = 5;
 }

@@ -475,3 +475,20 @@ public sealed class When_a_job_depends_on_others : JobSagaSpec
         await Fixture.InState(waiting.JobId, m => m.Analyzing);
     }
 }
+
+public sealed class When_a_job_is_delayed : JobSagaSpec
+{
+    [Fact]
+    public async Task It_stays_pending_until_the_reconciler_finds_it_due()
+    {
+        var job = NewJob() with { RunAt = DateTime.UtcNow.AddHours(1) };
+        await Fixture.SubmitAsync(job);
+        var saga = await Fixture.InState(job.JobId, m => m.Submitted);
+        Assert.StartsWith("scheduled for", saga.ProgressMessage, StringComparison.Ordinal);
+        Assert.Empty(Fixture.Sent<StartJob>(job.JobId, m => m.JobId));
+
+        await Fixture.DeliverAsync(job.JobId, new StageTimedOut(job.JobId, 0, "Submitted", DeadlinePassed: false), m => m.JobId);
+
+        await Fixture.InState(job.JobId, m => m.Analyzing);
+    }
+}

@@ -13,6 +13,7 @@ namespace Workflow.Contracts.V1;
 /// <param name="ParentJobId">The batch job this job is an item of, when it is one.</param>
 /// <param name="UniqueKey">Only one pending or running job of the owner may carry this key.</param>
 /// <param name="DependsOn">Jobs that must complete before this one starts; it fails if one of them fails or is cancelled.</param>
+/// <param name="RunAt">When to start (UTC); the job stays pending until then.</param>
 public sealed record SubmitJob(
     Guid JobId,
     string Type,
@@ -25,4 +26,5 @@ public sealed record SubmitJob(
     DateTime SubmittedAt,
     Guid? ParentJobId = null,
     string? UniqueKey = null,
-    IReadOnlyList<Guid>? DependsOn = null);
+    IReadOnlyList<Guid>? DependsOn = null,
+    DateTime? RunAt = null);

@@ -101,7 +101,8 @@ public static class JobsApi
             request.CallbackUrl,
             DateTime.UtcNow,
             UniqueKey: request.UniqueKey,
-            DependsOn: request.DependsOn);
+            DependsOn: request.DependsOn,
+            RunAt: request.RunAt?.UtcDateTime);
 
         try
         {

@@ -12,7 +12,8 @@ public sealed record SubmitJobRequest(
     int? TimeoutSeconds,
     string? CallbackUrl,
     string? UniqueKey = null,
-    List<Guid>? DependsOn = null);
+    List<Guid>? DependsOn = null,
+    DateTimeOffset? RunAt = null);
 
 /// <summary>The <c>input</c> of a submission.</summary>
 public sealed record SubmitJobInput(
@@ -74,6 +75,11 @@ public static class SubmissionRules
             (!Uri.TryCreate(request.CallbackUrl, UriKind.Absolute, out var callback) || callback.Scheme is not ("http" or "https")))
         {
             Fail("callbackUrl", "callbackUrl is an absolute http or https URL.");
+        }
+
+        if (request.RunAt is { } runAt && runAt > DateTimeOffset.UtcNow.AddYears(1))
+        {
+            Fail("runAt", "runAt is at most a year ahead.");
         }
 
         if (request.DependsOn is { Count: > MaxDependencies })

@@ -39,10 +39,10 @@ public sealed class JobReconciler(
         var stageDeadline = now.AddSeconds(-options.Value.StageTimeoutSeconds);
         await using var db = await dbContextFactory.CreateDbContextAsync(cancellationToken);
         var stuck = await db.Jobs.AsNoTracking()
-            .Where(j => (Stages.Contains(j.CurrentState) && (j.StageStartedAt < stageDeadline || j.CreatedAt.AddSeconds(j.TimeoutSeconds) < now))
-                        || (j.CurrentState == "Submitted" && j.CreatedAt < stageDeadline))
+            .Where(j => (Stages.Contains(j.CurrentState) && (j.StageStartedAt < stageDeadline || j.StartedAt!.Value.AddSeconds(j.TimeoutSeconds) < now))
+                        || (j.CurrentState == "Submitted" && (j.RunAt == null ? j.CreatedAt < stageDeadline : j.RunAt <= now)))
             .OrderBy(j => j.StageStartedAt)
-            .Select(j => new { j.CorrelationId, j.Attempt, j.CurrentState, Deadline = j.CreatedAt.AddSeconds(j.TimeoutSeconds) < now })
+            .Select(j => new { j.CorrelationId, j.Attempt, j.CurrentState, Deadline = j.StartedAt != null && j.StartedAt.Value.AddSeconds(j.TimeoutSeconds) < now })
             .Take(500)
             .ToListAsync(cancellationToken);
 

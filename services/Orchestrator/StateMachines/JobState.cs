@@ -61,6 +61,9 @@ public sealed class JobState : SagaStateMachineInstance, ISagaVersion
     /// <summary>The owner's unique key: one pending or running job per key.</summary>
     public string? UniqueKey { get; set; }
 
+    /// <summary>A delayed job's start time; the reconciler starts it when due.</summary>
+    public DateTime? RunAt { get; set; }
+
     /// <summary>Jobs this one waits for, and how each ended ("pending" until it has).</summary>
     public Dictionary<Guid, string>? Dependencies { get; set; }
 

@@ -54,7 +54,9 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                 .Then(ctx => Record(ctx.Saga, "job accepted"))
                 .RespondAsync(ctx => Task.FromResult(new JobAccepted(ctx.Saga.CorrelationId, ctx.Saga.CreatedAt)))
                 .Publish(ctx => StatusChanged(ctx.Saga))
-                .Send(_ => QueueNames.Address(QueueNames.JobState), ctx => new StartJob(ctx.Saga.CorrelationId)));
+                // A delayed job is started by the reconciler when it is due; the row it reads is durable.
+                .If(ctx => ctx.Saga.RunAt is null || ctx.Saga.RunAt <= DateTime.UtcNow,
+                    now => now.Send(_ => QueueNames.Address(QueueNames.JobState), ctx => new StartJob(ctx.Saga.CorrelationId))));
 
         // A repeated submission (same Idempotency-Key, or a redelivered request) answers the job that exists.
         DuringAny(
@@ -245,9 +247,10 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         saga.CallbackUrl = message.CallbackUrl;
         saga.ParentJobId = message.ParentJobId;
         saga.UniqueKey = message.UniqueKey;
+        saga.RunAt = message.RunAt;
+        saga.ProgressMessage = message.RunAt > DateTime.UtcNow ? $"scheduled for {message.RunAt:O}" : "waiting to start";
         saga.Dependencies = message.DependsOn is { Count: > 0 } dependsOn ? dependsOn.Distinct().ToDictionary(d => d, _ => "pending") : null;
         saga.CreatedAt = message.SubmittedAt;
-        saga.ProgressMessage = "waiting to start";
     }
 
     /// <summary>Sends the command of the stage the job is in now; results must answer <paramref name="attempt"/>.</summary>

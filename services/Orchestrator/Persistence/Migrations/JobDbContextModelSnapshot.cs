@@ -144,6 +144,10 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("retry_count");
 
+                    b.Property<DateTime?>("RunAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("run_at");
+
                     b.Property<string>("Score")
                         .HasColumnType("jsonb")
                         .HasColumnName("score");
