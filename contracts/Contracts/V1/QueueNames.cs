@@ -24,6 +24,12 @@ public static class QueueNames
     /// <summary>The Notifier's webhook queue, shared by its instances so that each webhook is delivered once.</summary>
     public const string JobWebhooks = "job-webhooks";
 
+    /// <summary>
+    /// The durable message scheduler's queue (Orchestrator): every service sends <c>ScheduleMessage</c> and
+    /// <c>CancelScheduledMessage</c> here, for delayed redelivery, stage timeouts and delayed jobs.
+    /// </summary>
+    public const string Scheduler = "scheduler";
+
     /// <summary>The address MassTransit sends to for a queue name.</summary>
     public static Uri Address(string queueName) => new($"queue:{queueName}");
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Workflow.Orchestrator.Persistence;
+using Workflow.Orchestrator.Scheduling;
 using Workflow.Orchestrator.StateMachines;
 using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
 using Workflow.ServiceDefaults;
@@ -31,10 +32,14 @@ public static class OrchestratorExtensions
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.AddValidatedOptions<OrchestratorOptions>(OrchestratorOptions.SectionName);
         builder.Services.AddHostedService<JobReconciler>();
+        builder.AddDurableScheduler(connectionString);
 
         builder.AddWorkflowBus(x =>
+        {
+            x.AddDurableSchedulerConsumer();
             x.AddSagaStateMachine<JobStateMachine, JobState, JobStateDefinition>()
-                .PostgresRepository<JobState, JobDbContext>());
+                .PostgresRepository<JobState, JobDbContext>();
+        });
         return builder;
     }
 }

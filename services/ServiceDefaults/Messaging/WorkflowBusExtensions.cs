@@ -2,12 +2,15 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Workflow.Contracts.V1;
 
 namespace Workflow.ServiceDefaults.Messaging;
 
 /// <summary>The one place where a service's bus is set up.</summary>
 public static class WorkflowBusExtensions
 {
+    static readonly Uri SchedulerAddress = QueueNames.Address(QueueNames.Scheduler);
+
     /// <summary>
     /// Adds MassTransit over RabbitMQ with the platform's conventions: kebab-case endpoint names,
     /// durable queues, persistent messages, publisher confirms, and the job id in every log scope.
@@ -24,6 +27,8 @@ public static class WorkflowBusExtensions
         builder.Services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
+            // Scheduled messages (delayed redelivery, stage timeouts, delayed jobs) go to the Orchestrator's durable scheduler.
+            x.AddMessageScheduler(SchedulerAddress);
             configure(x);
 
             x.UsingRabbitMq((context, cfg) =>
@@ -37,6 +42,7 @@ public static class WorkflowBusExtensions
                 });
                 cfg.PrefetchCount = options.PrefetchCount;
                 cfg.Durable = true;
+                cfg.UseMessageScheduler(SchedulerAddress);
                 cfg.UseConsumeFilter(typeof(JobLogScopeFilter<>), context);
                 configureBus?.Invoke(context, cfg);
                 cfg.ConfigureEndpoints(context);
