@@ -1,9 +1,13 @@
 using System.ComponentModel.DataAnnotations;
+using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.Orchestrator;
 
-/// <summary>Reconciliation settings; bound from <c>Orchestrator</c> (environment <c>Orchestrator__StageTimeoutSeconds</c> …).</summary>
-public sealed class OrchestratorOptions
+/// <summary>
+/// Stage timeouts, the saga's own stage retries and reconciliation; bound from <c>Orchestrator</c>
+/// (environment <c>Orchestrator__StageTimeoutSeconds</c>, <c>Orchestrator__JobTypes__image-generation__StageTimeoutSeconds__Generating</c> …).
+/// </summary>
+public sealed class OrchestratorOptions : IValidatableObject
 {
     public const string SectionName = "Orchestrator";
 
@@ -11,7 +15,57 @@ public sealed class OrchestratorOptions
     [Range(1, 86_400)]
     public int StageTimeoutSeconds { get; set; } = 300;
 
-    /// <summary>How often the reconciler looks for stuck jobs and delayed jobs that are due (so a delayed job starts at most this late).</summary>
+    /// <summary>
+    /// The wait before the saga dispatches a failed stage again. The job's <c>maxRetries</c> is the number of such
+    /// retries; <see cref="BackoffOptions.Limit"/> is not used here.
+    /// </summary>
+    public BackoffOptions StageRetry { get; set; } = new() { Kind = BackoffKind.Exponential, InitialMilliseconds = 2000, MaxMilliseconds = 60_000 };
+
+    /// <summary>Per job type: stage timeouts (by stage name) and the stage retry backoff, overriding the defaults above.</summary>
+    public Dictionary<string, JobTypeOptions> JobTypes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How often the reconciler looks for stuck jobs and delayed jobs that are due.</summary>
     [Range(1, 3600)]
     public int ReconcileIntervalSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How long past its timeout a job must be before the reconciler steps in: the scheduled timeout normally
+    /// fires first, and the reconciler catches only one that was lost.
+    /// </summary>
+    [Range(0, 3600)]
+    public int ReconcileGraceSeconds { get; set; } = 10;
+
+    /// <summary>How long <paramref name="stage"/> of a <paramref name="jobType"/> job may take before it times out.</summary>
+    public TimeSpan StageTimeout(string jobType, string stage) =>
+        TimeSpan.FromSeconds(JobTypes.TryGetValue(jobType, out var type) && type.StageTimeoutSeconds.TryGetValue(stage, out var seconds)
+            ? seconds
+            : StageTimeoutSeconds);
+
+    /// <summary>The backoff between the saga's retries of a stage of a <paramref name="jobType"/> job.</summary>
+    public BackoffOptions StageRetryFor(string jobType) =>
+        JobTypes.TryGetValue(jobType, out var type) && type.StageRetry is { } retry ? retry : StageRetry;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var results = BackoffValidation.Validate($"{SectionName}:StageRetry", StageRetry).ToList();
+        foreach (var (name, type) in JobTypes)
+        {
+            results.AddRange(BackoffValidation.Validate($"{SectionName}:JobTypes:{name}:StageRetry", type.StageRetry));
+            results.AddRange(type.StageTimeoutSeconds
+                .Where(t => t.Value is < 1 or > 86_400)
+                .Select(t => new ValidationResult($"{SectionName}:JobTypes:{name}:StageTimeoutSeconds:{t.Key} must be between 1 and 86400.")));
+        }
+
+        return results;
+    }
+}
+
+/// <summary>Settings for one job type.</summary>
+public sealed class JobTypeOptions
+{
+    /// <summary>Timeouts by stage (<c>Analyzing</c>, <c>Enhancing</c>, <c>Generating</c>, <c>Finalizing</c>), in seconds.</summary>
+    public Dictionary<string, int> StageTimeoutSeconds { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The backoff between the saga's retries of this type's stages.</summary>
+    public BackoffOptions? StageRetry { get; set; }
 }

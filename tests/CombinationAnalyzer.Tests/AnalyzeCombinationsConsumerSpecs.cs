@@ -6,6 +6,7 @@ using Workflow.CombinationAnalyzer.Consumers;
 using Workflow.CombinationAnalyzer.History;
 using Workflow.CombinationAnalyzer.Selection;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.CombinationAnalyzer.Tests;
 
@@ -55,10 +56,12 @@ public sealed class When_a_job_asks_for_combinations : IAsyncLifetime
 
         await harness.Bus.Publish(new AnalyzeCombinations(jobId, 1, "demo", Attributes(), 7, null));
 
-        var failed = await harness.PublishedAsync<StageFailed>(x => x.JobId == jobId);
-        Assert.True(failed.Permanent);
-        Assert.Equal(JobStages.Analyzing, failed.Stage);
-        Assert.False(await harness.Published.Any<CombinationsAnalyzed>(x => x.Context.Message.JobId == jobId));
+        var fault = await harness.PublishedAsync<Fault<AnalyzeCombinations>>(x => x.Message.JobId == jobId);
+        var exception = Assert.Single(fault.Exceptions);
+        Assert.True(Failures.IsPermanent(exception));
+        Assert.Contains("7", exception.Message, StringComparison.Ordinal);
+        Assert.False(harness.Published.Select<StageRetrying>(x => x.Context.Message.JobId == jobId).Any());
+        Assert.False(harness.Published.Select<CombinationsAnalyzed>(x => x.Context.Message.JobId == jobId).Any());
     }
 
     [Fact]

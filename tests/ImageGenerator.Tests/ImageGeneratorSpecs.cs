@@ -9,6 +9,7 @@ using Workflow.ImageGenerator.Consumers;
 using Workflow.ImageGenerator.Imaging;
 using Workflow.ImageGenerator.Providers;
 using Workflow.ServiceDefaults.Blobs;
+using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.ImageGenerator.Tests;
 
@@ -138,7 +139,9 @@ public sealed class When_images_are_generated : IAsyncLifetime
 
         await harness.Bus.Publish(new GenerateImages(jobId, 1, Prompts(1), 8, 64));
 
-        Assert.True((await harness.PublishedAsync<StageFailed>(x => x.JobId == jobId)).Permanent);
+        var fault = await harness.PublishedAsync<Fault<GenerateImages>>(x => x.Message.JobId == jobId);
+        Assert.True(Failures.IsPermanent(Assert.Single(fault.Exceptions)));
+        Assert.Contains("8x64", fault.Exceptions[0].Message, StringComparison.Ordinal);
         Assert.Equal(0, images.Renders);
     }
 
@@ -246,10 +249,12 @@ public sealed class When_the_image_provider_refuses_a_prompt
 
         await harness.Bus.Publish(new GenerateImages(jobId, 1, [new EnhancedPrompt(0, "p", new Dictionary<string, string>())], 32, 32));
 
-        var failed = await harness.PublishedAsync<StageFailed>(x => x.JobId == jobId);
+        var fault = await harness.PublishedAsync<Fault<GenerateImages>>(x => x.Message.JobId == jobId);
         await harness.Stop();
-        Assert.True(failed.Permanent);
-        Assert.Contains("SAFETY", failed.Reason, StringComparison.Ordinal);
+        var exception = Assert.Single(fault.Exceptions);
+        Assert.True(Failures.IsPermanent(exception));
+        Assert.Contains("SAFETY", exception.Message, StringComparison.Ordinal);
+        Assert.False(harness.Published.Select<StageRetrying>(x => x.Context.Message.JobId == jobId).Any());
         Assert.False(harness.Published.Select<ImagesGenerated>(x => x.Context.Message.JobId == jobId).Any());
     }
 }

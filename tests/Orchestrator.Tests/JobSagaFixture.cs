@@ -3,6 +3,8 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Contracts.V1;
 using Workflow.Orchestrator.StateMachines;
+using Workflow.ServiceDefaults.Messaging;
+using Workflow.ServiceDefaults.Retries;
 using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
 
 namespace Workflow.Orchestrator.Tests;
@@ -24,13 +26,26 @@ public sealed class JobSagaFixture : IAsyncDisposable
     public ISagaStateMachineTestHarness<JobStateMachine, JobState> Saga { get; }
     public JobStateMachine Machine { get; }
 
-    public static async Task<JobSagaFixture> StartAsync()
+    public static async Task<JobSagaFixture> StartAsync(Action<OrchestratorOptions>? configure = null)
     {
-        var provider = new ServiceCollection()
+        var services = new ServiceCollection();
+        services.AddOptions<OrchestratorOptions>().Configure(o =>
+        {
+            // No backoff between the saga's stage retries unless a spec asks: most look at what is sent, not at the wait.
+            o.StageRetry = new BackoffOptions { Kind = BackoffKind.Immediate };
+            configure?.Invoke(o);
+        });
+        var provider = services
             .AddMassTransitTestHarness(x =>
             {
                 x.SetKebabCaseEndpointNameFormatter();
+                x.AddDelayedMessageScheduler();
                 x.AddSagaStateMachine<JobStateMachine, JobState, JobStateDefinition>().InMemoryRepository();
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.UseDelayedMessageScheduler();
+                    cfg.ConfigureEndpoints(context);
+                });
             })
             .BuildServiceProvider(true);
         var fixture = new JobSagaFixture(provider);
@@ -83,6 +98,42 @@ public sealed class JobSagaFixture : IAsyncDisposable
             Assert.True(DateTime.UtcNow < deadline, $"the saga did not consume {typeof(T).Name} for job {jobId}");
             await Task.Delay(10);
         }
+    }
+
+    /// <summary>Plays a stage service whose command faulted, as MassTransit reports it: <c>Fault&lt;T&gt;</c>, marked permanent or not.</summary>
+    public async Task FaultAsync<T>(Guid jobId, T command, string reason, bool permanent)
+        where T : class
+    {
+        int Consumed() => Saga.Consumed.Select<Fault<T>>(x => JobIds<T>.Read!(x.Context.Message.Message) == jobId).Count();
+        var before = Consumed();
+        await Harness.Bus.Publish<Fault<T>>(new
+        {
+            Message = command,
+            FaultId = NewId.NextGuid(),
+            Timestamp = DateTime.UtcNow,
+            Exceptions = new ExceptionInfo[] { new StageExceptionInfo(reason, permanent) },
+        });
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Consumed() == before)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the saga did not consume Fault<{typeof(T).Name}> for job {jobId}");
+            await Task.Delay(10);
+        }
+    }
+
+    public static AnalyzeCombinations Analyze(Guid jobId, int attempt) =>
+        new(jobId, attempt, "demo", new Dictionary<string, IReadOnlyList<string>> { ["style"] = ["ink", "oil"] }, 3, null);
+
+    public static GenerateImages Generate(Guid jobId, int attempt) => new(jobId, attempt, [], 64, 64);
+
+    sealed record StageExceptionInfo(string Message, bool Permanent) : ExceptionInfo
+    {
+        public string ExceptionType => Permanent ? nameof(PermanentFailureException) : nameof(TimeoutException);
+        public ExceptionInfo? InnerException => null;
+        public string StackTrace => "";
+        public string Source => "test";
+        public IDictionary<string, object>? Data =>
+            Permanent ? new Dictionary<string, object> { [Failures.ClassificationKey] = Failures.Permanent } : null;
     }
 
     /// <summary>Waits until at least <paramref name="count"/> such messages were sent (the outbox sends after the state is saved).</summary>

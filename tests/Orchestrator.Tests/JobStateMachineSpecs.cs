@@ -1,5 +1,6 @@
 using MassTransit;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Retries;
 using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
 using static Workflow.Orchestrator.Tests.JobSagaFixture;
 
@@ -126,7 +127,7 @@ public sealed class When_a_stage_fails : JobSagaSpec
     {
         var id = await SubmittedAndAnalyzing(maxRetries: 3);
 
-        await Fixture.DeliverAsync(id, new StageFailed(id, 1, JobStages.Analyzing, "count exceeds the combinations", Permanent: true), m => m.JobId);
+        await Fixture.FaultAsync(id, Analyze(id, 1), "count exceeds the combinations", permanent: true);
 
         var saga = await Fixture.InState(id, m => m.Faulted);
         Assert.Equal(JobStages.Analyzing, saga.FaultStage);
@@ -145,12 +146,12 @@ public sealed class When_a_stage_fails : JobSagaSpec
     {
         var id = await SubmittedAndAnalyzing(maxRetries: 1);
 
-        await Fixture.DeliverAsync(id, new StageFailed(id, 1, JobStages.Analyzing, "provider timed out", Permanent: false), m => m.JobId);
+        await Fixture.FaultAsync(id, Analyze(id, 1), "provider timed out", permanent: false);
         var retrying = await Fixture.InState(id, m => m.Analyzing);
         Assert.Equal(2, retrying.Attempt);
         Assert.Equal([1, 2], (await Fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId, 2)).Select(c => c.Attempt));
 
-        await Fixture.DeliverAsync(id, new StageFailed(id, 2, JobStages.Analyzing, "provider timed out again", Permanent: false), m => m.JobId);
+        await Fixture.FaultAsync(id, Analyze(id, 2), "provider timed out again", permanent: false);
 
         var saga = await Fixture.InState(id, m => m.Faulted);
         Assert.Equal(1, saga.RetryCount);
@@ -198,7 +199,7 @@ public sealed class When_stage_results_are_duplicated_or_stale : JobSagaSpec
         var id = job.JobId;
         await Fixture.SubmitAsync(job);
         await Fixture.InState(id, m => m.Analyzing);
-        await Fixture.DeliverAsync(id, new StageFailed(id, 1, JobStages.Analyzing, "blip", Permanent: false), m => m.JobId);
+        await Fixture.FaultAsync(id, Analyze(id, 1), "blip", permanent: false);
 
         await Fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
 
@@ -346,7 +347,7 @@ public sealed class When_a_stopped_job_is_retried_by_hand : JobSagaSpec
         await Fixture.DeliverAsync(id, Analyzed(id, 1), m => m.JobId);
         await Fixture.DeliverAsync(id, Enhanced(id, 1), m => m.JobId);
         await Fixture.InState(id, m => m.Generating);
-        await Fixture.DeliverAsync(id, new StageFailed(id, 1, JobStages.Generating, "provider down", Permanent: false), m => m.JobId);
+        await Fixture.FaultAsync(id, Generate(id, 1), "provider down", permanent: false);
         await Fixture.InState(id, m => m.Faulted);
 
         await Fixture.DeliverAsync(id, new RetryJob(id, "admin"), m => m.JobId);
@@ -456,7 +457,7 @@ public sealed class When_a_job_depends_on_others : JobSagaSpec
         var dependency = await Started(NewJob(maxRetries: 0), m => m.Analyzing);
         var waiting = await Started(NewJob() with { DependsOn = [dependency] }, m => m.Waiting);
 
-        await Fixture.DeliverAsync(dependency, new StageFailed(dependency, 1, JobStages.Analyzing, "bad attributes", Permanent: true), m => m.JobId);
+        await Fixture.FaultAsync(dependency, Analyze(dependency, 1), "bad attributes", permanent: true);
 
         var saga = await Fixture.InState(waiting, m => m.Faulted);
         Assert.Equal($"dependency {dependency} failed: bad attributes", saga.FaultReason);
@@ -479,16 +480,66 @@ public sealed class When_a_job_depends_on_others : JobSagaSpec
 public sealed class When_a_job_is_delayed : JobSagaSpec
 {
     [Fact]
-    public async Task It_stays_pending_until_the_reconciler_finds_it_due()
+    public async Task It_is_scheduled_to_start_when_due_and_the_reconciler_starts_it_if_the_schedule_is_lost()
     {
         var job = NewJob() with { RunAt = DateTime.UtcNow.AddHours(1) };
         await Fixture.SubmitAsync(job);
         var saga = await Fixture.InState(job.JobId, m => m.Submitted);
         Assert.StartsWith("scheduled for", saga.ProgressMessage, StringComparison.Ordinal);
-        Assert.Empty(Fixture.Sent<StartJob>(job.JobId, m => m.JobId));
+        await Fixture.SentAsync<StartJob>(job.JobId, m => m.JobId);
+        var start = Assert.Single(Fixture.Harness.Sent.Select<StartJob>(x => x.Context.Message.JobId == job.JobId));
+        Assert.InRange(start.Context.Delay!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(60));
+        Assert.Equal("Submitted", saga.CurrentState);
 
         await Fixture.DeliverAsync(job.JobId, new StageTimedOut(job.JobId, 0, "Submitted", DeadlinePassed: false), m => m.JobId);
 
         await Fixture.InState(job.JobId, m => m.Analyzing);
+    }
+}
+
+/// <summary>The saga's own stage retries and timers, with a backoff and per-type timeouts configured.</summary>
+public sealed class When_the_saga_retries_and_times_a_stage : IAsyncLifetime
+{
+    JobSagaFixture fixture = null!;
+
+    public async Task InitializeAsync() =>
+        fixture = await JobSagaFixture.StartAsync(o =>
+        {
+            o.StageRetry = new BackoffOptions { Kind = BackoffKind.Exponential, InitialMilliseconds = 4000, Factor = 2, FullJitter = false };
+            o.JobTypes[JobTypes.ImageGeneration] = new JobTypeOptions { StageTimeoutSeconds = { [JobStages.Analyzing] = 90 } };
+        });
+
+    public async Task DisposeAsync() => await fixture.DisposeAsync();
+
+    [Fact]
+    public async Task A_failed_stage_is_dispatched_again_after_the_backoff_with_a_fresh_timeout_and_every_retry_is_in_the_history()
+    {
+        var job = JobSagaFixture.NewJob(maxRetries: 2);
+        var id = job.JobId;
+        await fixture.SubmitAsync(job);
+        await fixture.InState(id, m => m.Analyzing);
+        var firstTimeout = Assert.Single(await fixture.SentAsync<StageTimedOut>(id, m => m.JobId, 2), t => !t.DeadlinePassed);
+        Assert.Equal((1, JobStages.Analyzing, false), (firstTimeout.Attempt, firstTimeout.Stage, firstTimeout.DeadlinePassed));
+
+        await fixture.DeliverAsync(id, new StageRetrying(id, 1, JobStages.Analyzing, "redelivery", 1, 3, 1500, "provider 503", DateTime.UtcNow), m => m.JobId);
+        await fixture.FaultAsync(id, JobSagaFixture.Analyze(id, 1), "provider 503", permanent: false);
+
+        await fixture.SentAsync<AnalyzeCombinations>(id, m => m.JobId, 2);
+        var commands = fixture.Harness.Sent.Select<AnalyzeCombinations>(x => x.Context.Message.JobId == id).ToList();
+        Assert.Null(commands[0].Context.Delay);
+        Assert.InRange(commands[1].Context.Delay!.Value, TimeSpan.FromSeconds(3.9), TimeSpan.FromSeconds(4));
+        Assert.Equal(job.Type, commands[1].Context.Headers.Get<string>(JobHeaders.JobType));
+
+        var timeouts = fixture.Harness.Sent.Select<StageTimedOut>(x => x.Context.Message.JobId == id && !x.Context.Message.DeadlinePassed).ToList();
+        Assert.Equal([1, 2], timeouts.Select(t => t.Context.Message.Attempt));
+        Assert.InRange(timeouts[1].Context.Delay!.Value, TimeSpan.FromSeconds(93), TimeSpan.FromSeconds(94));
+        var deadline = Assert.Single(fixture.Harness.Sent.Select<StageTimedOut>(x => x.Context.Message.JobId == id && x.Context.Message.DeadlinePassed));
+        Assert.InRange(deadline.Context.Delay!.Value, TimeSpan.FromSeconds(599), TimeSpan.FromSeconds(600));
+
+        var saga = fixture.Saga.Sagas.Contains(id)!;
+        Assert.Contains(saga.History, h => h.Message == "Analyzing failed (transient): provider 503; redelivery retry 1 of 3 in 1500 ms");
+        Assert.Contains(saga.History, h => h.Message.StartsWith("Analyzing failed (transient): TimeoutException: provider 503; stage retry 1 of 2 in 4000 ms", StringComparison.Ordinal));
+        Assert.Equal(2, saga.Errors.Count);
+        Assert.All(saga.Errors, e => Assert.Equal((JobStages.Analyzing, 1, false), (e.Stage, e.Attempt, e.Permanent)));
     }
 }

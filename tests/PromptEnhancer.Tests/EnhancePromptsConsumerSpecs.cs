@@ -6,6 +6,7 @@ using Workflow.Contracts.V1;
 using Workflow.PromptEnhancer.Consumers;
 using Workflow.PromptEnhancer.Providers;
 using Workflow.ServiceDefaults.Providers;
+using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.PromptEnhancer.Tests;
 
@@ -81,10 +82,11 @@ public sealed class When_prompts_are_enhanced : IAsyncLifetime
 
         await refusingHarness.Bus.Publish(new EnhancePrompts(jobId, 1, "a poster", Combinations()));
 
-        var failed = await refusingHarness.PublishedAsync<StageFailed>(x => x.JobId == jobId);
-        Assert.True(failed.Permanent);
-        Assert.Equal(JobStages.Enhancing, failed.Stage);
-        Assert.Contains("401", failed.Reason, StringComparison.Ordinal);
+        var fault = await refusingHarness.PublishedAsync<Fault<EnhancePrompts>>(x => x.Message.JobId == jobId);
+        var exception = Assert.Single(fault.Exceptions);
+        Assert.True(Failures.IsPermanent(exception));
+        Assert.Contains("401", exception.Message, StringComparison.Ordinal);
+        Assert.False(refusingHarness.Published.Select<StageRetrying>(x => x.Context.Message.JobId == jobId).Any());
         await refusingHarness.Stop();
     }
 

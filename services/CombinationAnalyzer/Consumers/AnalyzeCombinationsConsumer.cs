@@ -2,11 +2,14 @@ using MassTransit;
 using Workflow.CombinationAnalyzer.History;
 using Workflow.CombinationAnalyzer.Selection;
 using Workflow.Contracts.V1;
-using Workflow.ServiceDefaults.Messaging;
+using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.CombinationAnalyzer.Consumers;
 
-/// <summary>Chooses a job's combinations; a request no retry can satisfy fails the stage permanently.</summary>
+/// <summary>
+/// Chooses a job's combinations; a request no retry can satisfy throws a permanent failure, which skips the
+/// retries, lands the command in the error queue and fails the job at once.
+/// </summary>
 public sealed class AnalyzeCombinationsConsumer(ICombinationSelector selector, ICombinationHistory history, ILogger<AnalyzeCombinationsConsumer> logger)
     : IConsumer<AnalyzeCombinations>
 {
@@ -27,7 +30,7 @@ public sealed class AnalyzeCombinationsConsumer(ICombinationSelector selector, I
         catch (CombinationRequestException e)
         {
             logger.LogWarning("Cannot choose combinations: {Reason}", e.Message);
-            await context.Publish(new StageFailed(command.JobId, command.Attempt, JobStages.Analyzing, e.Message, Permanent: true));
+            throw;
         }
     }
 }
@@ -41,6 +44,6 @@ public sealed class AnalyzeCombinationsConsumerDefinition : ConsumerDefinition<A
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<AnalyzeCombinationsConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.UseStageRetry(context);
+        endpointConfigurator.UseStageRetry(context, JobStages.Analyzing);
     }
 }

@@ -1,3 +1,4 @@
+using Workflow.ServiceDefaults.Retries;
 using Workflow.Contracts.V1;
 
 namespace Workflow.CombinationAnalyzer.Selection;
@@ -17,4 +18,9 @@ public interface ICombinationSelector
 public sealed record CombinationSelection(IReadOnlyList<IReadOnlyDictionary<string, string>> Combinations, CombinationScore Score);
 
 /// <summary>A request that no retry can satisfy.</summary>
-public sealed class CombinationRequestException(string message) : Exception(message);
+public sealed class CombinationRequestException : Exception
+{
+    public CombinationRequestException(string message)
+        : base(message) =>
+        Failures.MarkPermanent(this);
+}

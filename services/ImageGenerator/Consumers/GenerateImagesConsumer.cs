@@ -7,6 +7,7 @@ using Workflow.Contracts.V1;
 using Workflow.ImageGenerator.Providers;
 using Workflow.ServiceDefaults.Blobs;
 using Workflow.ServiceDefaults.Providers;
+using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.ImageGenerator.Consumers;
 
@@ -25,10 +26,7 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
         var command = context.Message;
         if (command.Width is < MinSize or > MaxSize || command.Height is < MinSize or > MaxSize)
         {
-            var reason = $"image size {command.Width}x{command.Height} is outside {MinSize}..{MaxSize}";
-            logger.LogWarning("Cannot render: {Reason}", reason);
-            await context.Publish(new StageFailed(command.JobId, command.Attempt, JobStages.Generating, reason, Permanent: true));
-            return;
+            throw new PermanentFailureException($"image size {command.Width}x{command.Height} is outside {MinSize}..{MaxSize}");
         }
 
         var images = new List<GeneratedImage>(command.Prompts.Count);
@@ -46,9 +44,9 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
         }
         catch (ProviderException e) when (e.Permanent)
         {
+            // Permanent: no retry; the command goes to the error queue and the job fails with this reason.
             logger.LogWarning("The image provider refused the job: {Reason}", e.Message);
-            await context.Publish(new StageFailed(command.JobId, command.Attempt, JobStages.Generating, e.Message, Permanent: true));
-            return;
+            throw;
         }
         finally
         {
@@ -117,11 +115,7 @@ public sealed class GenerateImagesConsumerDefinition : ConsumerDefinition<Genera
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<GenerateImagesConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        // Only the final result waits for success; checkpoints and progress are already out.
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            r.Ignore<OperationCanceledException>();
-            r.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500));
-        });
+        // No outbox: progress must leave while the stage runs, and checkpoints make a retry render only what is missing.
+        endpointConfigurator.UseStageRetry(context, JobStages.Generating, outbox: false);
     }
 }

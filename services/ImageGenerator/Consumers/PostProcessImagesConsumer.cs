@@ -4,7 +4,7 @@ using MassTransit;
 using Workflow.Contracts.V1;
 using Workflow.ImageGenerator.Imaging;
 using Workflow.ServiceDefaults.Blobs;
-using Workflow.ServiceDefaults.Messaging;
+using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.ImageGenerator.Consumers;
 
@@ -57,6 +57,6 @@ public sealed class PostProcessImagesConsumerDefinition : ConsumerDefinition<Pos
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<PostProcessImagesConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.UseStageRetry(context);
+        endpointConfigurator.UseStageRetry(context, JobStages.Finalizing);
     }
 }

@@ -6,8 +6,9 @@ using Workflow.Contracts.V1;
 namespace Workflow.Orchestrator.Persistence;
 
 /// <summary>
-/// Finds jobs stuck in a stage past the stage timeout, or past their own deadline, and tells their saga,
-/// which retries the stage or faults the job. Every Orchestrator instance runs one: a verdict that arrives
+/// The backstop behind the scheduled timers: finds jobs stuck in a stage past its timeout, or past their own
+/// deadline, or delayed jobs past their start, whose scheduled message was lost, and tells their saga, which
+/// retries the stage (re-dispatching it) or faults the job. Every Orchestrator instance runs one: a verdict that arrives
 /// twice is stale the second time (the attempt moved on), so they need no coordination.
 /// </summary>
 public sealed class JobReconciler(
@@ -36,13 +37,15 @@ public sealed class JobReconciler(
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {
         var now = DateTime.UtcNow;
-        var stageDeadline = now.AddSeconds(-options.Value.StageTimeoutSeconds);
+        // Past due by more than the grace: the scheduled timeout, start or deadline should have come by now.
+        var overdue = now.AddSeconds(-options.Value.ReconcileGraceSeconds);
+        var unstarted = now.AddSeconds(-options.Value.StageTimeoutSeconds);
         await using var db = await dbContextFactory.CreateDbContextAsync(cancellationToken);
         var stuck = await db.Jobs.AsNoTracking()
-            .Where(j => (Stages.Contains(j.CurrentState) && (j.StageStartedAt < stageDeadline || j.StartedAt!.Value.AddSeconds(j.TimeoutSeconds) < now))
-                        || (j.CurrentState == "Submitted" && (j.RunAt == null ? j.CreatedAt < stageDeadline : j.RunAt <= now)))
+            .Where(j => (Stages.Contains(j.CurrentState) && (j.StageTimeoutAt < overdue || j.DeadlineAt < overdue))
+                        || (j.CurrentState == "Submitted" && (j.RunAt == null ? j.CreatedAt < unstarted : j.RunAt <= overdue)))
             .OrderBy(j => j.StageStartedAt)
-            .Select(j => new { j.CorrelationId, j.Attempt, j.CurrentState, Deadline = j.StartedAt != null && j.StartedAt.Value.AddSeconds(j.TimeoutSeconds) < now })
+            .Select(j => new { j.CorrelationId, j.Attempt, j.CurrentState, Deadline = j.DeadlineAt != null && j.DeadlineAt < overdue })
             .Take(500)
             .ToListAsync(cancellationToken);
 

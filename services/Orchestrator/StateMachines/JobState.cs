@@ -52,8 +52,20 @@ public sealed class JobState : SagaStateMachineInstance, ISagaVersion
     public string? FaultStage { get; set; }
     public string? FaultReason { get; set; }
 
-    /// <summary>When the current stage attempt was dispatched; the reconciler times stages from it.</summary>
+    /// <summary>When the current stage attempt was dispatched (after any retry delay).</summary>
     public DateTime? StageStartedAt { get; set; }
+
+    /// <summary>When the current stage attempt times out; the scheduled timeout fires then, the reconciler checks it as a backstop.</summary>
+    public DateTime? StageTimeoutAt { get; set; }
+
+    /// <summary>The scheduler's token for the current stage timeout, to cancel it when the stage answers.</summary>
+    public Guid? StageTimeoutTokenId { get; set; }
+
+    /// <summary>When the whole job runs out of time (<see cref="TimeoutSeconds"/> after it started or was retried).</summary>
+    public DateTime? DeadlineAt { get; set; }
+
+    /// <summary>The scheduler's token for the job's deadline.</summary>
+    public Guid? DeadlineTokenId { get; set; }
 
     /// <summary>The state a failed or cancelled job stopped in; a manual retry resumes there.</summary>
     public string? ResumeState { get; set; }

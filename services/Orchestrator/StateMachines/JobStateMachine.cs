@@ -1,5 +1,7 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.Orchestrator.StateMachines;
 
@@ -19,8 +21,11 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     /// <summary>Items of a batch job that run at the same time.</summary>
     public const int BatchParallelism = 4;
 
-    public JobStateMachine()
+    readonly OrchestratorOptions options;
+
+    public JobStateMachine(IOptions<OrchestratorOptions> options)
     {
+        this.options = options.Value;
         InstanceState(x => x.CurrentState);
 
         Event(() => SubmitJob, x => x.CorrelateById(m => m.Message.JobId));
@@ -31,7 +36,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         Event(() => ImagesGenerated, x => CorrelateExisting(x, m => m.JobId));
         Event(() => ImagesPostProcessed, x => CorrelateExisting(x, m => m.JobId));
         Event(() => StageProgressed, x => CorrelateExisting(x, m => m.JobId));
-        Event(() => StageFailed, x => CorrelateExisting(x, m => m.JobId));
+        Event(() => StageRetrying, x => CorrelateExisting(x, m => m.JobId));
         Event(() => WebhookAttempted, x => CorrelateExisting(x, m => m.JobId));
         Event(() => BatchItemFinished, x => CorrelateExisting(x, m => m.JobId));
         Event(() => RetryJob, x => CorrelateExisting(x, m => m.JobId));
@@ -54,9 +59,11 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                 .Then(ctx => Record(ctx.Saga, "job accepted"))
                 .RespondAsync(ctx => Task.FromResult(new JobAccepted(ctx.Saga.CorrelationId, ctx.Saga.CreatedAt)))
                 .Publish(ctx => StatusChanged(ctx.Saga))
-                // A delayed job is started by the reconciler when it is due; the row it reads is durable.
-                .If(ctx => ctx.Saga.RunAt is null || ctx.Saga.RunAt <= DateTime.UtcNow,
-                    now => now.Send(_ => QueueNames.Address(QueueNames.JobState), ctx => new StartJob(ctx.Saga.CorrelationId))));
+                // A delayed job starts through the durable scheduler when it is due (the reconciler is the backstop).
+                .IfElse(ctx => ctx.Saga.RunAt is null || ctx.Saga.RunAt <= DateTime.UtcNow,
+                    now => now.Send(_ => QueueNames.Address(QueueNames.JobState), ctx => new StartJob(ctx.Saga.CorrelationId)),
+                    later => later.ThenAsync(ctx => ctx.ScheduleSend(QueueNames.Address(QueueNames.JobState), ctx.Saga.RunAt!.Value,
+                        new StartJob(ctx.Saga.CorrelationId), ctx.CancellationToken))));
 
         // A repeated submission (same Idempotency-Key, or a redelivered request) answers the job that exists.
         DuringAny(
@@ -149,25 +156,28 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                 .Publish(ctx => CompletedEvent(ctx.Saga))
                 .ThenAsync(NotifyEnded));
 
+        // A stage command that exhausted the service's retries, or failed permanently, faults: the command sits
+        // in the service's error queue and the saga retries the stage or fails the job.
         During(Analyzing, Enhancing, Generating, Finalizing,
-            When(StageFailed, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt) && ctx.Message.Stage == ctx.Saga.CurrentState)
-                .ThenAsync(ctx => Fail(ctx, ctx.Message.Reason, ctx.Message.Permanent)),
+            When(StageRetrying, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt) && ctx.Message.Stage == ctx.Saga.CurrentState)
+                .Then(ctx => RecordRetry(ctx.Saga, ctx.Message)),
             When(AnalyzeCombinationsFaulted, ctx => IsCurrent(ctx.Saga, ctx.Message.Message.Attempt) && ctx.Saga.CurrentState == JobStages.Analyzing)
-                .ThenAsync(ctx => Fail(ctx, FaultReason(ctx.Message), permanent: false)),
+                .ThenAsync(ctx => Fail(ctx, FaultReason(ctx.Message), IsPermanent(ctx.Message))),
             When(EnhancePromptsFaulted, ctx => IsCurrent(ctx.Saga, ctx.Message.Message.Attempt) && ctx.Saga.CurrentState == JobStages.Enhancing)
-                .ThenAsync(ctx => Fail(ctx, FaultReason(ctx.Message), permanent: false)),
+                .ThenAsync(ctx => Fail(ctx, FaultReason(ctx.Message), IsPermanent(ctx.Message))),
             When(GenerateImagesFaulted, ctx => IsCurrent(ctx.Saga, ctx.Message.Message.Attempt) && ctx.Saga.CurrentState == JobStages.Generating)
-                .ThenAsync(ctx => Fail(ctx, FaultReason(ctx.Message), permanent: false)),
+                .ThenAsync(ctx => Fail(ctx, FaultReason(ctx.Message), IsPermanent(ctx.Message))),
             When(PostProcessImagesFaulted, ctx => IsCurrent(ctx.Saga, ctx.Message.Message.Attempt) && ctx.Saga.CurrentState == JobStages.Finalizing)
-                .ThenAsync(ctx => Fail(ctx, FaultReason(ctx.Message), permanent: false)));
+                .ThenAsync(ctx => Fail(ctx, FaultReason(ctx.Message), IsPermanent(ctx.Message))));
 
         During(Faulted, Cancelled,
             When(RetryJob)
                 .ThenAsync(Resume));
 
-        // The reconciler's verdicts: a stale one (another attempt, another state) is ignored like any late message.
+        // Scheduled timeouts (and the reconciler's, as a backstop): a stale one (another attempt, another state) is
+        // ignored like any late message; the job's deadline holds whatever the attempt.
         During(Analyzing, Enhancing, Generating, Finalizing,
-            When(StageTimedOut, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt) && ctx.Message.Stage == ctx.Saga.CurrentState)
+            When(StageTimedOut, ctx => ctx.Message.DeadlinePassed || (IsCurrent(ctx.Saga, ctx.Message.Attempt) && ctx.Message.Stage == ctx.Saga.CurrentState))
                 .ThenAsync(ctx => Fail(ctx,
                     ctx.Message.DeadlinePassed ? $"the job's deadline of {ctx.Saga.TimeoutSeconds} s passed" : $"{ctx.Message.Stage} did not answer in time",
                     permanent: ctx.Message.DeadlinePassed)));
@@ -215,7 +225,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     public Event<ImagesGenerated> ImagesGenerated { get; private set; } = null!;
     public Event<ImagesPostProcessed> ImagesPostProcessed { get; private set; } = null!;
     public Event<StageProgressed> StageProgressed { get; private set; } = null!;
-    public Event<StageFailed> StageFailed { get; private set; } = null!;
+    public Event<StageRetrying> StageRetrying { get; private set; } = null!;
     public Event<WebhookAttempted> WebhookAttempted { get; private set; } = null!;
     public Event<BatchItemFinished> BatchItemFinished { get; private set; } = null!;
     public Event<RetryJob> RetryJob { get; private set; } = null!;
@@ -253,8 +263,11 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         saga.CreatedAt = message.SubmittedAt;
     }
 
-    /// <summary>Sends the command of the stage the job is in now; results must answer <paramref name="attempt"/>.</summary>
-    static async Task Dispatch(BehaviorContext<JobState> context, int attempt)
+    /// <summary>
+    /// Sends the command of the stage the job is in now, after <paramref name="delay"/> (through the scheduler), with
+    /// its timeout scheduled; results must answer <paramref name="attempt"/>.
+    /// </summary>
+    async Task Dispatch(BehaviorContext<JobState> context, int attempt, TimeSpan delay = default)
     {
         var saga = context.Saga;
         saga.Attempt = attempt;
@@ -273,13 +286,68 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
 
         saga.ProgressCurrent = 0;
         saga.ProgressTotal = total;
-        saga.StageStartedAt = DateTime.UtcNow;
-        saga.ProgressMessage = attempt == 1 ? $"{saga.CurrentState.ToLowerInvariant()} started" : $"{saga.CurrentState.ToLowerInvariant()} retry, attempt {attempt}";
+        saga.StageStartedAt = DateTime.UtcNow + delay;
+        saga.ProgressMessage = attempt == 1 ? $"{saga.CurrentState.ToLowerInvariant()} started"
+            : delay > TimeSpan.Zero ? $"{saga.CurrentState.ToLowerInvariant()} retry, attempt {attempt}, in {delay.TotalMilliseconds:0} ms"
+            : $"{saga.CurrentState.ToLowerInvariant()} retry, attempt {attempt}";
         Record(saga, saga.ProgressMessage);
 
-        var endpoint = await context.GetSendEndpoint(QueueNames.Address(queue));
-        await endpoint.Send(command, command.GetType(), context.CancellationToken);
+        // The job type travels as a header, so that the stage service applies that type's retry policy.
+        var withJobType = Pipe.Execute<SendContext>(send => send.Headers.Set(JobHeaders.JobType, saga.Type));
+        if (delay > TimeSpan.Zero)
+        {
+            await context.ScheduleSend(QueueNames.Address(queue), saga.StageStartedAt.Value, command, command.GetType(), withJobType, context.CancellationToken);
+        }
+        else
+        {
+            var endpoint = await context.GetSendEndpoint(QueueNames.Address(queue));
+            await endpoint.Send(command, command.GetType(), withJobType, context.CancellationToken);
+        }
+
+        await ScheduleStageTimeout(context);
         await context.Publish(StatusChanged(saga), context.CancellationToken);
+    }
+
+    /// <summary>Replaces the stage timeout with one for the attempt just dispatched.</summary>
+    async Task ScheduleStageTimeout(BehaviorContext<JobState> context)
+    {
+        var saga = context.Saga;
+        await CancelTimer(context, saga.StageTimeoutTokenId);
+        saga.StageTimeoutAt = saga.StageStartedAt!.Value + options.StageTimeout(saga.Type, saga.CurrentState);
+        var timeout = await context.ScheduleSend(QueueNames.Address(QueueNames.JobState), saga.StageTimeoutAt.Value,
+            new StageTimedOut(saga.CorrelationId, saga.Attempt, saga.CurrentState, DeadlinePassed: false), context.CancellationToken);
+        saga.StageTimeoutTokenId = timeout.TokenId;
+    }
+
+    /// <summary>Starts the clock on the whole job: <see cref="JobState.TimeoutSeconds"/> from now.</summary>
+    static async Task ScheduleDeadline(BehaviorContext<JobState> context)
+    {
+        var saga = context.Saga;
+        await CancelTimer(context, saga.DeadlineTokenId);
+        saga.DeadlineAt = DateTime.UtcNow.AddSeconds(saga.TimeoutSeconds);
+        var deadline = await context.ScheduleSend(QueueNames.Address(QueueNames.JobState), saga.DeadlineAt.Value,
+            new StageTimedOut(saga.CorrelationId, 0, "", DeadlinePassed: true), context.CancellationToken);
+        saga.DeadlineTokenId = deadline.TokenId;
+    }
+
+    static async Task CancelTimer(BehaviorContext<JobState> context, Guid? tokenId)
+    {
+        if (tokenId is { } token)
+        {
+            await context.GetPayload<MessageSchedulerContext>()
+                .CancelScheduledSend(QueueNames.Address(QueueNames.JobState), token, context.CancellationToken);
+        }
+    }
+
+    /// <summary>A job that ended needs no timers: they are removed from the scheduler rather than left to fire into the void.</summary>
+    static async Task CancelTimers(BehaviorContext<JobState> context)
+    {
+        var saga = context.Saga;
+        await CancelTimer(context, saga.StageTimeoutTokenId);
+        await CancelTimer(context, saga.DeadlineTokenId);
+        saga.StageTimeoutTokenId = null;
+        saga.DeadlineTokenId = null;
+        saga.StageTimeoutAt = null;
     }
 
     /// <summary>Retries the current stage within the job's retry budget, or faults the job.</summary>
@@ -292,8 +360,9 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         if (!permanent && saga.RetryCount < saga.MaxRetries)
         {
             saga.RetryCount++;
-            Record(saga, $"{stage} failed (transient): {reason}");
-            await Dispatch(context, saga.Attempt + 1);
+            var delay = options.StageRetryFor(saga.Type).DelayBefore(saga.RetryCount);
+            Record(saga, $"{stage} failed (transient): {reason}; stage retry {saga.RetryCount} of {saga.MaxRetries} in {delay.TotalMilliseconds:0} ms");
+            await Dispatch(context, saga.Attempt + 1, delay);
             return;
         }
 
@@ -333,6 +402,12 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         };
         await context.TransitionToState(state);
         Record(saga, $"manual retry by {context.Message.RequestedBy} from {resume}");
+        if (state != Submitted)
+        {
+            // The retried run gets the job's whole time budget again.
+            await ScheduleDeadline(context);
+        }
+
         if (state == Submitted)
         {
             await context.Publish(StatusChanged(saga), context.CancellationToken);
@@ -453,10 +528,11 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         }
     }
 
-    /// <summary>Tells the batch this job belongs to, if any, and the jobs waiting for it, that it ended.</summary>
+    /// <summary>Ends the job's timers and tells the batch it belongs to, if any, and the jobs waiting for it, that it ended.</summary>
     static async Task NotifyEnded(BehaviorContext<JobState> context)
     {
         var saga = context.Saga;
+        await CancelTimers(context);
         foreach (var watcher in saga.Watchers)
         {
             await TellWatcher(context, watcher);
@@ -484,6 +560,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     async Task Begin(BehaviorContext<JobState> context)
     {
         context.Saga.StartedAt = DateTime.UtcNow;
+        await ScheduleDeadline(context);
         if (context.Saga.Type == JobTypes.BatchProcessing)
         {
             await context.TransitionToState(Batching);
@@ -547,8 +624,20 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         return new Guid(hash.AsSpan(0, 16));
     }
 
+    /// <summary>A permanent failure's message is its reason as the user reads it; a transient one keeps its type.</summary>
     static string FaultReason<T>(Fault<T> fault) =>
-        fault.Exceptions.FirstOrDefault() is { } e ? $"{e.ExceptionType}: {e.Message}" : "the stage consumer faulted";
+        fault.Exceptions.FirstOrDefault() is not { } e ? "the stage consumer faulted"
+        : Failures.IsPermanent(e) ? e.Message
+        : $"{e.ExceptionType}: {e.Message}";
+
+    static bool IsPermanent<T>(Fault<T> fault) => fault.Exceptions.Any(Failures.IsPermanent);
+
+    /// <summary>A stage service retried: each retry, its layer and its delay go into the history and the failure analysis.</summary>
+    static void RecordRetry(JobState saga, StageRetrying retry)
+    {
+        saga.Errors.Add(new JobError(retry.At, retry.Stage, retry.Attempt, retry.Reason, Permanent: false));
+        Record(saga, $"{retry.Stage} failed (transient): {retry.Reason}; {retry.Layer} retry {retry.Retry} of {retry.Limit} in {retry.DelayMilliseconds:0} ms");
+    }
 
     static void Progress(JobState saga, int current, int total, int percent, string message)
     {

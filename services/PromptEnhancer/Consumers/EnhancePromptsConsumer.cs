@@ -2,7 +2,7 @@ using MassTransit;
 using Workflow.Contracts.V1;
 using Workflow.PromptEnhancer.Providers;
 using Workflow.ServiceDefaults.Providers;
-using Workflow.ServiceDefaults.Messaging;
+using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.PromptEnhancer.Consumers;
 
@@ -24,9 +24,9 @@ public sealed class EnhancePromptsConsumer(IPromptProvider provider, ILogger<Enh
         }
         catch (ProviderException e) when (e.Permanent)
         {
+            // Permanent: no retry; the command goes to the error queue and the job fails with this reason.
             logger.LogWarning("Prompt provider refused the job: {Reason}", e.Message);
-            await context.Publish(new StageFailed(command.JobId, command.Attempt, JobStages.Enhancing, e.Message, Permanent: true));
-            return;
+            throw;
         }
 
         logger.LogInformation("Wrote {Count} prompts", prompts.Count);
@@ -43,6 +43,6 @@ public sealed class EnhancePromptsConsumerDefinition : ConsumerDefinition<Enhanc
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<EnhancePromptsConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.UseStageRetry(context);
+        endpointConfigurator.UseStageRetry(context, JobStages.Enhancing);
     }
 }

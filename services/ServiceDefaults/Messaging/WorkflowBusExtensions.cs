@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.ServiceDefaults.Messaging;
 
@@ -22,6 +23,7 @@ public static class WorkflowBusExtensions
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureBus = null)
     {
         builder.AddValidatedOptions<RabbitMqOptions>(RabbitMqOptions.SectionName);
+        builder.AddValidatedOptions<StageRetryOptions>(StageRetryOptions.SectionName);
         JobCorrelation.EnsureConfigured();
 
         builder.Services.AddMassTransit(x =>
@@ -56,16 +58,5 @@ public static class WorkflowBusExtensions
             o.StopTimeout = TimeSpan.FromSeconds(25);
         });
         return builder;
-    }
-
-    /// <summary>
-    /// What every stage consumer's endpoint gets: three quick retries with exponential backoff for blips (a
-    /// failure that outlasts them faults the message, and the saga retries the stage), and the in-memory
-    /// outbox, so that an attempt that failed has published nothing.
-    /// </summary>
-    public static void UseStageRetry(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
-    {
-        endpoint.UseMessageRetry(r => r.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500)));
-        endpoint.UseInMemoryOutbox(context);
     }
 }

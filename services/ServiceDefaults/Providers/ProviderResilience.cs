@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.ServiceDefaults.Providers;
 
@@ -85,9 +86,22 @@ public static class ProviderResilience
             : outcome.Result!.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)outcome.Result.StatusCode >= 500;
 }
 
-/// <summary>A provider call failed; <see cref="Permanent"/> says whether trying again can help.</summary>
-public sealed class ProviderException(string message, bool permanent, Exception? inner = null) : Exception(message, inner)
+/// <summary>
+/// A provider call failed; <see cref="Permanent"/> says whether trying again can help, and a permanent one carries
+/// the <see cref="Failures"/> mark that retry filters and the saga read.
+/// </summary>
+public sealed class ProviderException : Exception
 {
+    public ProviderException(string message, bool permanent, Exception? inner = null)
+        : base(message, inner)
+    {
+        Permanent = permanent;
+        if (permanent)
+        {
+            Failures.MarkPermanent(this);
+        }
+    }
+
     /// <summary>True when retrying cannot help (bad request, refused key or content).</summary>
-    public bool Permanent { get; } = permanent;
+    public bool Permanent { get; }
 }

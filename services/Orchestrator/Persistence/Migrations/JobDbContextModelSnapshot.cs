@@ -60,6 +60,14 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("current_state");
 
+                    b.Property<DateTime?>("DeadlineAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deadline_at");
+
+                    b.Property<Guid?>("DeadlineTokenId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deadline_token_id");
+
                     b.Property<string>("Dependencies")
                         .HasColumnType("jsonb")
                         .HasColumnName("dependencies");
@@ -159,6 +167,14 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                     b.Property<DateTime?>("StageStartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("stage_started_at");
+
+                    b.Property<DateTime?>("StageTimeoutAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stage_timeout_at");
+
+                    b.Property<Guid?>("StageTimeoutTokenId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("stage_timeout_token_id");
 
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
