@@ -18,14 +18,20 @@ public sealed record FakeRequest(string Method, string Path, string Body, string
 public sealed class FakeHttpServer : IAsyncDisposable
 {
     readonly HttpListener listener = new();
-    readonly List<FakeResponse> script;
+    readonly Func<FakeRequest, int, FakeResponse> answer;
     readonly Task loop;
     readonly CancellationTokenSource stopping = new();
     int served;
 
     public FakeHttpServer(params FakeResponse[] script)
+        : this((_, index) => script[Math.Min(index, script.Length - 1)])
     {
-        this.script = [.. script];
+    }
+
+    /// <summary>A server whose answer depends on the request (and on how many requests came before it).</summary>
+    public FakeHttpServer(Func<FakeRequest, int, FakeResponse> answer)
+    {
+        this.answer = answer;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
         {
             probe.Start();
@@ -63,9 +69,9 @@ public sealed class FakeHttpServer : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.InputStream);
         var body = await reader.ReadToEndAsync();
-        Requests.Enqueue(new FakeRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, body, context.Request.Headers["Authorization"], DateTime.UtcNow));
-        var index = Interlocked.Increment(ref served) - 1;
-        var response = script[Math.Min(index, script.Count - 1)];
+        var request = new FakeRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, body, context.Request.Headers["Authorization"], DateTime.UtcNow);
+        Requests.Enqueue(request);
+        var response = answer(request, Interlocked.Increment(ref served) - 1);
         try
         {
             if (response.Delay > TimeSpan.Zero)

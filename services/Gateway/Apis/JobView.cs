@@ -29,7 +29,7 @@ public static class JobView
             statistics = job.Statistics,
             combinations = job.Combinations,
             score = job.Score,
-            failure = job.FaultStage is null ? null : new { stage = job.FaultStage, reason = job.FaultReason },
+            failure = Failure(job),
             items = job.BatchItems,
         },
         createdAt = job.CreatedAt,
@@ -38,6 +38,30 @@ public static class JobView
         retryCount = job.RetryCount,
         maxRetries = job.MaxRetries,
     };
+
+    /// <summary>
+    /// Why a failed job failed: the stage, the final reason and its classification, how many attempts the stage
+    /// had, and every error on the way (service retries and saga retries alike), each classified.
+    /// </summary>
+    static object? Failure(JobRecord job)
+    {
+        if (job.FaultStage is null)
+        {
+            return null;
+        }
+
+        var errors = (job.Errors as JsonArray ?? []).OfType<JsonObject>().Where(e => (string?)e["stage"] == job.FaultStage).ToList();
+        return new
+        {
+            stage = job.FaultStage,
+            reason = job.FaultReason,
+            classification = Classification(errors.LastOrDefault()),
+            attempts = errors.Select(e => (int?)e["attempt"]).Distinct().Count(),
+            errors = errors.Select(e => new { at = (DateTime?)e["at"], attempt = (int?)e["attempt"], message = (string?)e["message"], classification = Classification(e) }),
+        };
+    }
+
+    static string Classification(JsonObject? error) => error?["permanent"] is JsonValue permanent && permanent.GetValue<bool>() ? "permanent" : "transient";
 
     public static string StatusOf(string state) => state switch
     {

@@ -6,7 +6,7 @@ namespace Workflow.IntegrationTests.Infrastructure;
 /// The whole platform for end-to-end tests: every service as a real process on a virtual host and a
 /// database of its own, sharing a blob folder, started once for the test collection.
 /// </summary>
-public sealed class WorkflowSystem : IAsyncLifetime
+public class WorkflowSystem : IAsyncLifetime
 {
     public const string AdminKey = "dev-admin-key";
     public const string UserKey = "dev-user-key";
@@ -15,7 +15,7 @@ public sealed class WorkflowSystem : IAsyncLifetime
     public const string OtherUserKey = "test-other-user-key";
 
     /// <summary>Two Notifiers: each must deliver every event to its own clients.</summary>
-    static readonly string[] Services = ["Orchestrator", "CombinationAnalyzer", "PromptEnhancer", "ImageGenerator", "Gateway", "Notifier", "Notifier"];
+    protected virtual IReadOnlyList<string> Services => ["Orchestrator", "CombinationAnalyzer", "PromptEnhancer", "ImageGenerator", "Gateway", "Notifier", "Notifier"];
 
     readonly List<ServiceProcess> processes = [];
 
@@ -25,7 +25,7 @@ public sealed class WorkflowSystem : IAsyncLifetime
     public ServiceProcess Gateway => processes.Single(p => p.Name == "Gateway");
     public IReadOnlyList<ServiceProcess> Notifiers => [.. processes.Where(p => p.Name == "Notifier")];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
         VirtualHost = await TestVirtualHost.CreateAsync();
@@ -36,6 +36,21 @@ public sealed class WorkflowSystem : IAsyncLifetime
         await orchestrator.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         var others = Services.Skip(1).Select(name => Start(name)).ToList();
         await Task.WhenAll(others.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
+    }
+
+    /// <summary>Starts another instance of <paramref name="name"/> (after a kill, or to scale out) and waits until it is ready.</summary>
+    public async Task<ServiceProcess> StartAnotherAsync(string name)
+    {
+        var process = Start(name);
+        await process.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        return process;
+    }
+
+    public ServiceProcess Instance(string name) => processes.Last(p => p.Name == name);
+
+    /// <summary>Settings a derived system adds to (or changes in) a service's environment.</summary>
+    protected virtual void Configure(string name, Dictionary<string, string> environment)
+    {
     }
 
     ServiceProcess Start(string name)
@@ -64,6 +79,7 @@ public sealed class WorkflowSystem : IAsyncLifetime
             environment["Webhooks__MaxDelaySeconds"] = "1";
         }
 
+        Configure(name, environment);
         var process = ServiceProcess.Start(name, environment);
         processes.Add(process);
         return process;
@@ -83,7 +99,7 @@ public sealed class WorkflowSystem : IAsyncLifetime
     /// <summary>The tail of every service's output, for the message of a failed assertion.</summary>
     public string Logs() => string.Join("\n\n", processes.Select(p => $"--- {p.Name} ---\n{p.Tail(15)}"));
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Task.WhenAll(processes.Select(p => p.DisposeAsync().AsTask()));
         await VirtualHost.DisposeAsync();
