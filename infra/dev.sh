@@ -5,23 +5,30 @@
 #   infra/dev.sh up                 infrastructure, build, every service, a demo job
 #   infra/dev.sh test               infrastructure, then every test; ends with "Tests: N passed, M failed"
 #   infra/dev.sh infra              PostgreSQL and RabbitMQ only (for running test projects one by one)
+#   infra/dev.sh restart rabbitmq|postgres   stop and start one of them (what the recovery tests do)
 #   infra/dev.sh status | down | logs [SERVICE] | scale SERVICE N
+# WORKFLOW_INSTANCE=recovery selects a second PostgreSQL (5433) and RabbitMQ (5673, UI 15673) that the recovery
+# tests restart at will, so that nothing else running on the first pair notices.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DATA="$ROOT/.data"
+INSTANCE="${WORKFLOW_INSTANCE:-}"
+case "$INSTANCE" in
+    "") DATA="$ROOT/.data"; DEFAULT_PG_PORT=5432; RABBIT_PORT=5672; RABBIT_UI_PORT=15672; RABBIT_METRICS_PORT=15692; RABBIT_NODE="workflow@localhost" ;;
+    recovery) DATA="$ROOT/.data/recovery"; DEFAULT_PG_PORT=5433; RABBIT_PORT=5673; RABBIT_UI_PORT=15673; RABBIT_METRICS_PORT=15693; RABBIT_NODE="recovery@localhost" ;;
+    *) echo "error: WORKFLOW_INSTANCE is empty or 'recovery'" >&2; exit 2 ;;
+esac
 RUN="$DATA/run"
 LOGS="$DATA/logs"
 CONFIGURATION="${WORKFLOW_CONFIGURATION:-Release}"
 
 PG_BIN="${WORKFLOW_PG_BIN:-/usr/lib/postgresql/15/bin}"
-PG_PORT="${WORKFLOW_PG_PORT:-5432}"
+PG_PORT="${WORKFLOW_PG_PORT:-$DEFAULT_PG_PORT}"
 PG_DATA="$DATA/postgres"
 PG_SOCKET="$DATA/pgsocket"
 DB_CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=workflow;Username=workflow;Password=workflow"
 
 RABBIT_DATA="$DATA/rabbitmq"
-RABBIT_NODE="workflow@localhost"
 
 SERVICES=(Orchestrator CombinationAnalyzer PromptEnhancer ImageGenerator Gateway Notifier)
 declare -A BASE_PORT=([Gateway]=5080 [Notifier]=5090 [Orchestrator]=5100 [CombinationAnalyzer]=5110 [PromptEnhancer]=5120 [ImageGenerator]=5130)
@@ -54,7 +61,7 @@ ensure_packages() {
 
 # --- RabbitMQ --------------------------------------------------------------------------------
 
-rabbit_answers() { curl -sf -m 3 -u guest:guest http://127.0.0.1:15672/api/overview >/dev/null 2>&1; }
+rabbit_answers() { curl -sf -m 3 -u guest:guest "http://127.0.0.1:$RABBIT_UI_PORT/api/overview" >/dev/null 2>&1; }
 
 start_rabbitmq() {
     if rabbit_answers; then
@@ -63,20 +70,27 @@ start_rabbitmq() {
     say "starting RabbitMQ ($RABBIT_NODE, data in $RABBIT_DATA)"
     mkdir -p "$RABBIT_DATA/mnesia" "$RABBIT_DATA/log"
     cp "$ROOT/infra/rabbitmq/enabled_plugins" "$RABBIT_DATA/enabled_plugins"
+    # The checked-in config with this instance's ports.
+    sed -e "s/:5672\$/:$RABBIT_PORT/" -e "s/= 15672\$/= $RABBIT_UI_PORT/" "$ROOT/infra/rabbitmq/rabbitmq.conf" >"$RABBIT_DATA/rabbitmq.conf"
+    echo "prometheus.tcp.port = $RABBIT_METRICS_PORT" >>"$RABBIT_DATA/rabbitmq.conf"
     # The broker runs as user rabbitmq (as Debian's start script does): it must own its folders.
     chown -R rabbitmq:rabbitmq "$RABBIT_DATA"
-    # Debian's package may have started its own broker with another config; ours replaces it.
-    pkill -u rabbitmq -f beam.smp >/dev/null 2>&1 || true
+    # Debian's package may have started its own broker with another config; ours replaces it (our nodes stay).
+    local pid
+    for pid in $(pgrep -u rabbitmq -f beam.smp || true); do
+        grep -qaE 'RABBITMQ_NODENAME=(workflow|recovery)@' "/proc/$pid/environ" 2>/dev/null || kill "$pid" 2>/dev/null || true
+    done
     setsid runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq \
         RABBITMQ_NODENAME="$RABBIT_NODE" \
+        RABBITMQ_DIST_PORT="$((RABBIT_PORT + 20000))" \
         RABBITMQ_MNESIA_BASE="$RABBIT_DATA/mnesia" \
         RABBITMQ_LOG_BASE="$RABBIT_DATA/log" \
-        RABBITMQ_CONFIG_FILE="$ROOT/infra/rabbitmq/rabbitmq.conf" \
+        RABBITMQ_CONFIG_FILE="$RABBIT_DATA/rabbitmq.conf" \
         RABBITMQ_ENABLED_PLUGINS_FILE="$RABBIT_DATA/enabled_plugins" \
         RABBITMQ_PID_FILE="$RABBIT_DATA/rabbitmq.pid" \
         /usr/lib/rabbitmq/bin/rabbitmq-server >"$RABBIT_DATA/log/console.log" 2>&1 < /dev/null &
     for _ in $(seq 1 90); do
-        rabbit_answers && { say "RabbitMQ is up (management UI http://127.0.0.1:15672, guest/guest)"; return 0; }
+        rabbit_answers && { say "RabbitMQ is up (amqp://127.0.0.1:$RABBIT_PORT, management UI http://127.0.0.1:$RABBIT_UI_PORT, guest/guest)"; return 0; }
         sleep 1
     done
     tail -n 30 "$RABBIT_DATA/log/console.log" >&2 || true
@@ -256,11 +270,19 @@ down() {
     done
     stop_rabbitmq
     stop_postgres
+    stop_recovery_infrastructure
+}
+
+# The recovery tests' own PostgreSQL and RabbitMQ, when they ran.
+stop_recovery_infrastructure() {
+    if [ -z "$INSTANCE" ] && [ -d "$ROOT/.data/recovery" ]; then
+        WORKFLOW_INSTANCE=recovery "$0" stop-infra
+    fi
 }
 
 status() {
     if pg_answers; then echo "PostgreSQL  up    127.0.0.1:$PG_PORT"; else echo "PostgreSQL  down"; fi
-    if rabbit_answers; then echo "RabbitMQ    up    amqp://127.0.0.1:5672, http://127.0.0.1:15672"; else echo "RabbitMQ    down"; fi
+    if rabbit_answers; then echo "RabbitMQ    up    amqp://127.0.0.1:$RABBIT_PORT, http://127.0.0.1:$RABBIT_UI_PORT"; else echo "RabbitMQ    down"; fi
     for name in "${SERVICES[@]}"; do
         local n=0 health
         while [ -f "$(pid_file "$name" "$n")" ]; do
@@ -303,6 +325,8 @@ run_tests() {
     say "running every test ($CONFIGURATION)"
     local code=0
     dotnet test "$ROOT/Workflow.sln" -c "$CONFIGURATION" -nologo --logger "trx;LogFilePrefix=tests" --results-directory "$results" || code=$?
+    # The recovery tests started a second PostgreSQL and RabbitMQ; nothing needs them after the run.
+    stop_recovery_infrastructure >/dev/null
     python3 - "$results" "$code" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
@@ -331,5 +355,12 @@ case "${1:-}" in
     scale) shift; scale "${1:-}" "${2:-}" ;;
     test) run_tests ;;
     infra) infrastructure ;;
-    *) sed -n '2,8p' "$0"; exit 2 ;;
+    stop-infra) stop_rabbitmq; stop_postgres ;;
+    restart)
+        case "${2:-}" in
+            rabbitmq) stop_rabbitmq; start_rabbitmq ;;
+            postgres) stop_postgres; start_postgres ;;
+            *) die "restart rabbitmq|postgres" ;;
+        esac ;;
+    *) sed -n '2,12p' "$0"; exit 2 ;;
 esac

@@ -12,7 +12,7 @@ namespace Workflow.IntegrationTests;
 /// The platform with its ImageGenerator on a scripted remote image API, and retry policies short enough to watch:
 /// one immediate retry, then up to three redeliveries 500 ms, 1000 ms, 1500 ms apart (no jitter).
 /// </summary>
-public sealed class ReliabilitySystem : WorkflowSystem
+public class ReliabilitySystem : WorkflowSystem
 {
     public ScriptedImageApi ImageApi { get; } = new();
 

@@ -31,7 +31,7 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
 
         var images = new List<GeneratedImage>(command.Prompts.Count);
         var rendered = 0;
-        var cancellation = jobs.Start(command.JobId, context.CancellationToken);
+        var cancellation = jobs.Start(command.JobId);
         try
         {
             rendered = await RenderAll(context, images, cancellation.Token);
@@ -57,7 +57,12 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
         await context.Publish(new ImagesGenerated(command.JobId, command.Attempt, images));
     }
 
-    /// <summary>Renders what is missing, image by image, each stored at once; returns how many were rendered.</summary>
+    /// <summary>
+    /// Renders what is missing, image by image, each stored at once; returns how many were rendered.
+    /// <paramref name="cancellationToken"/> is the job's cancellation, which stops even the image in hand. Losing the
+    /// broker or shutting down stops only between images: the image in hand is finished and stored, so that the
+    /// redelivered command reuses it instead of paying the provider for it twice.
+    /// </summary>
     async Task<int> RenderAll(ConsumeContext<GenerateImages> context, List<GeneratedImage> images, CancellationToken cancellationToken)
     {
         var command = context.Message;
@@ -65,6 +70,7 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
         foreach (var prompt in command.Prompts.OrderBy(p => p.Index))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            context.CancellationToken.ThrowIfCancellationRequested();
             var key = BlobKey(command.JobId, prompt.Index, prompt.Prompt, command.Width, command.Height);
             byte[] png;
             double? renderMilliseconds = null;

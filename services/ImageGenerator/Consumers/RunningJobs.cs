@@ -13,10 +13,10 @@ public sealed class RunningJobs
     readonly ConcurrentDictionary<Guid, CancellationTokenSource> running = new();
     readonly ConcurrentDictionary<Guid, DateTime> cancelled = new();
 
-    /// <summary>A token that fires when the consumer's token does or the job is cancelled; dispose it when done.</summary>
-    public CancellationTokenSource Start(Guid jobId, CancellationToken consumeToken)
+    /// <summary>A token that fires when the job is cancelled; dispose it when done.</summary>
+    public CancellationTokenSource Start(Guid jobId)
     {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(consumeToken);
+        var source = new CancellationTokenSource();
         running[jobId] = source;
         if (IsCancelled(jobId))
         {

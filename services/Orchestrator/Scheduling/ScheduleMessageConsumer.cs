@@ -4,6 +4,7 @@ using MassTransit.Context;
 using MassTransit.Scheduling;
 using Quartz;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.Orchestrator.Scheduling;
 
@@ -94,7 +95,7 @@ public sealed class ScheduleMessageConsumerDefinition : ConsumerDefinition<Sched
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<ScheduleMessageConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        // PostgreSQL restarting: keep the command on the queue and try again.
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(200, 500, 1000, 2000, 5000));
+        // PostgreSQL restarting: hold the command and try again until it is back.
+        endpointConfigurator.UseMessageRetry(r => r.Intervals(Failures.DatabaseOutageIntervals));
     }
 }

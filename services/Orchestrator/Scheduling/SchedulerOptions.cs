@@ -29,4 +29,8 @@ public sealed class SchedulerOptions
     /// <summary><c>ScheduleMessage</c> and <c>CancelScheduledMessage</c> commands stored at the same time by one instance.</summary>
     [Range(1, 256)]
     public int ConcurrentMessageLimit { get; set; } = 16;
+
+    /// <summary>How long Quartz waits before trying PostgreSQL again after it failed (it was down, or restarting).</summary>
+    [Range(100, 60_000)]
+    public int DatabaseRetryIntervalMilliseconds { get; set; } = 2000;
 }

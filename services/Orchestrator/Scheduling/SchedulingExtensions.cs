@@ -39,6 +39,7 @@ public static class SchedulingExtensions
                     // Job data is strings only: readable in the tables, no object serializer involved.
                     s.StoreJobDataAsStrings = true;
                     s.MisfireThreshold = TimeSpan.FromMilliseconds(options.MisfireThresholdMilliseconds);
+                    s.DbRetryInterval = TimeSpan.FromMilliseconds(options.DatabaseRetryIntervalMilliseconds);
                 });
                 store.UseClustering(c => c.CheckinInterval = TimeSpan.FromMilliseconds(options.ClusterCheckinIntervalMilliseconds));
             });

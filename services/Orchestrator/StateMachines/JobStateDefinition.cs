@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.Orchestrator.StateMachines;
 
@@ -28,6 +29,12 @@ public sealed class JobStateDefinition : SagaDefinition<JobState>
             r.Handle<DbUpdateConcurrencyException>();
             r.Handle<DbUpdateException>(e => e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation });
             r.Intervals(10, 25, 50, 100, 200, 400, 800, 1000, 1000, 1000);
+        });
+        // PostgreSQL restarting: hold the message and try again until it is back, rather than dead-letter it.
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Handle<Exception>(Failures.IsDatabaseUnavailable);
+            r.Intervals(Failures.DatabaseOutageIntervals);
         });
         endpointConfigurator.UseInMemoryOutbox(context);
     }

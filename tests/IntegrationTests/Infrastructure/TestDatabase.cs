@@ -5,27 +5,31 @@ namespace Workflow.IntegrationTests.Infrastructure;
 /// <summary>A PostgreSQL database of the test's own, dropped when disposed.</summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    TestDatabase(string name, string connectionString)
+    readonly string adminConnection;
+
+    TestDatabase(string name, string connectionString, string adminConnection)
     {
         Name = name;
         ConnectionString = connectionString;
+        this.adminConnection = adminConnection;
     }
 
     public string Name { get; }
     public string ConnectionString { get; }
 
-    public static async Task<TestDatabase> CreateAsync()
+    public static async Task<TestDatabase> CreateAsync(string? adminConnection = null)
     {
+        adminConnection ??= TestInfrastructure.PostgresAdminConnection;
         var name = $"wf_test_{Guid.NewGuid():N}";
-        await using (var admin = new NpgsqlConnection(TestInfrastructure.PostgresAdminConnection))
+        await using (var admin = new NpgsqlConnection(adminConnection))
         {
             await admin.OpenAsync();
             await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
             await command.ExecuteNonQueryAsync();
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(TestInfrastructure.PostgresAdminConnection) { Database = name };
-        return new TestDatabase(name, builder.ConnectionString);
+        var builder = new NpgsqlConnectionStringBuilder(adminConnection) { Database = name };
+        return new TestDatabase(name, builder.ConnectionString, adminConnection);
     }
 
     public async Task<T?> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
@@ -45,7 +49,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(TestInfrastructure.PostgresAdminConnection);
+        await using var admin = new NpgsqlConnection(adminConnection);
         await admin.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
         await command.ExecuteNonQueryAsync();

@@ -17,6 +17,18 @@ public static class TestInfrastructure
         Environment.GetEnvironmentVariable("WORKFLOW_TEST_POSTGRES")
         ?? "Host=127.0.0.1;Port=5432;Database=workflow;Username=workflow;Password=workflow";
 
+    /// <summary>
+    /// The second PostgreSQL and RabbitMQ (<c>WORKFLOW_INSTANCE=recovery infra/dev.sh infra</c>), which the recovery
+    /// tests restart without disturbing the tests that run on the first pair at the same time.
+    /// </summary>
+    public static class Recovery
+    {
+        public const string RabbitHost = "127.0.0.1";
+        public const int RabbitPort = 5673;
+        public const string RabbitManagementUrl = "http://127.0.0.1:15673";
+        public const string PostgresAdminConnection = "Host=127.0.0.1;Port=5433;Database=workflow;Username=workflow;Password=workflow";
+    }
+
     /// <summary>The repository's root folder, found from the test assembly's location.</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 

@@ -18,9 +18,9 @@ public sealed class TestVirtualHost : IAsyncDisposable
 
     public string Name { get; }
 
-    public static async Task<TestVirtualHost> CreateAsync()
+    public static async Task<TestVirtualHost> CreateAsync(string? managementUrl = null)
     {
-        var management = new HttpClient { BaseAddress = new Uri(TestInfrastructure.RabbitManagementUrl) };
+        var management = new HttpClient { BaseAddress = new Uri(managementUrl ?? TestInfrastructure.RabbitManagementUrl) };
         management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestInfrastructure.RabbitUser}:{TestInfrastructure.RabbitPassword}")));
         var name = $"wf-test-{Guid.NewGuid():N}";

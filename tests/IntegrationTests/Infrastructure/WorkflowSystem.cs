@@ -27,8 +27,8 @@ public class WorkflowSystem : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync();
-        VirtualHost = await TestVirtualHost.CreateAsync();
+        Database = await TestDatabase.CreateAsync(PostgresAdminConnection);
+        VirtualHost = await TestVirtualHost.CreateAsync(RabbitManagementUrl);
         Directory.CreateDirectory(BlobRoot);
 
         // The Orchestrator first: it creates the schema the Gateway reads.
@@ -48,6 +48,11 @@ public class WorkflowSystem : IAsyncLifetime
 
     public ServiceProcess Instance(string name) => processes.Last(p => p.Name == name);
 
+    protected virtual string RabbitHost => TestInfrastructure.RabbitHost;
+    protected virtual int RabbitPort => TestInfrastructure.RabbitPort;
+    protected virtual string RabbitManagementUrl => TestInfrastructure.RabbitManagementUrl;
+    protected virtual string PostgresAdminConnection => TestInfrastructure.PostgresAdminConnection;
+
     /// <summary>Settings a derived system adds to (or changes in) a service's environment.</summary>
     protected virtual void Configure(string name, Dictionary<string, string> environment)
     {
@@ -57,8 +62,8 @@ public class WorkflowSystem : IAsyncLifetime
     {
         var environment = new Dictionary<string, string>
         {
-            ["RabbitMq__Host"] = TestInfrastructure.RabbitHost,
-            ["RabbitMq__Port"] = TestInfrastructure.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RabbitMq__Host"] = RabbitHost,
+            ["RabbitMq__Port"] = RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RabbitMq__VirtualHost"] = VirtualHost.Name,
             ["Blobs__Root"] = BlobRoot,
             // Appended after the two development keys of appsettings.Development.json.

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Workflow.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Workflow.IntegrationTests;
+
+/// <summary>
+/// The platform on the second PostgreSQL and RabbitMQ (<c>WORKFLOW_INSTANCE=recovery</c>), which these tests stop
+/// and start in the middle of a run without disturbing the tests that share the first pair.
+/// </summary>
+public sealed class RecoverySystem : ReliabilitySystem
+{
+    protected override string RabbitHost => TestInfrastructure.Recovery.RabbitHost;
+    protected override int RabbitPort => TestInfrastructure.Recovery.RabbitPort;
+    protected override string RabbitManagementUrl => TestInfrastructure.Recovery.RabbitManagementUrl;
+    protected override string PostgresAdminConnection => TestInfrastructure.Recovery.PostgresAdminConnection;
+
+    public override async Task InitializeAsync()
+    {
+        await DevScriptAsync("infra");
+        await base.InitializeAsync();
+    }
+
+    /// <summary>Stops and starts <paramref name="component"/> (<c>rabbitmq</c> or <c>postgres</c>); returns when it answers again.</summary>
+    public Task RestartAsync(string component) => DevScriptAsync("restart", component);
+
+    static async Task DevScriptAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(TestInfrastructure.RepositoryRoot, "infra", "dev.sh"), .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["WORKFLOW_INSTANCE"] = "recovery";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"infra/dev.sh {string.Join(' ', arguments)} failed:\n{await output}\n{await errors}");
+    }
+}
+
+/// <summary>Runs alone, after the other collections: restarts are timed, and a machine busy with other tests would blur them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RecoverySystemCollection : ICollectionFixture<RecoverySystem>
+{
+    public const string Name = "recovery system";
+}
+
+[Collection(RecoverySystemCollection.Name)]
+public sealed class When_the_infrastructure_restarts_during_a_run(RecoverySystem system, ITestOutputHelper output)
+{
+    const int JobCount = 100;
+
+    [Theory]
+    [InlineData("rabbitmq")]
+    [InlineData("postgres")]
+    public async Task All_100_jobs_complete_and_no_image_is_rendered_twice(string component)
+    {
+        using var user = system.GatewayClient(WorkflowSystem.UserKey);
+        // Each image takes the provider 1.5 s, five at a time: the run lasts about half a minute.
+        var marker = $"slow {component} {Guid.NewGuid():N}";
+        var ids = new List<Guid>();
+        for (var i = 0; i < JobCount; i++)
+        {
+            ids.Add(await Submit(user, $"{marker} job {i}"));
+        }
+
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (await Completed(ids) < JobCount / 10)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the run did not get going\n{system.Logs()}");
+            await Task.Delay(100);
+        }
+
+        var before = await Completed(ids);
+        var stoppedAt = DateTime.UtcNow;
+        await system.RestartAsync(component);
+        var backAt = DateTime.UtcNow;
+        DateTime? progressAt = null;
+        int done;
+        while ((done = await Completed(ids)) < JobCount)
+        {
+            if (progressAt is null && done > before)
+            {
+                progressAt = DateTime.UtcNow;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{done} of {JobCount} jobs completed\n{system.Instance("ImageGenerator").Tail(60)}");
+            await Task.Delay(200);
+        }
+
+        progressAt ??= DateTime.UtcNow;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{component} restart with {before} of {JobCount} jobs done: down and back up in {(backAt - stoppedAt).TotalSeconds:0.0} s; " +
+            $"next job completed {(progressAt.Value - backAt).TotalSeconds:0.0} s after it was back; all done {(DateTime.UtcNow - backAt).TotalSeconds:0.0} s after"));
+
+        // Each job's one image was rendered once: a redelivered or retried stage reused its checkpoint.
+        var rendered = system.ImageApi.For(marker).Where(r => r.Status == 200).GroupBy(r => r.Prompt.Split(',')[0]).ToList();
+        Assert.Equal(JobCount, rendered.Count);
+        Assert.All(rendered, g => Assert.True(g.Count() == 1, $"{g.Key} rendered {g.Count()} times"));
+        var completions = await system.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM workflow.jobs, jsonb_array_elements(history) h WHERE id = ANY(@ids) AND h->>'message' = 'completed'", ("ids", ids.ToArray()));
+        Assert.Equal(JobCount, completions);
+    }
+
+    async Task<int> Completed(List<Guid> ids)
+    {
+        try
+        {
+            return (int)await system.Database.ScalarAsync<long>("SELECT count(*) FROM workflow.jobs WHERE id = ANY(@ids) AND current_state = 'Completed'", ("ids", ids.ToArray()));
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            // PostgreSQL is the one restarting.
+            return 0;
+        }
+    }
+
+    static async Task<Guid> Submit(HttpClient user, string basePrompt)
+    {
+        var body = Jobs.ImageGeneration(count: 1, width: 64, height: 64);
+        ((Dictionary<string, object>)body["input"]!)["basePrompt"] = basePrompt;
+        using var submitted = await user.PostAsync("/api/jobs", new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        return (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+}
