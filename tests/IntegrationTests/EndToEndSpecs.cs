@@ -312,6 +312,18 @@ static class Jobs
         },
     };
 
+    /// <summary>Submits an image-generation job of 64×64 images with <paramref name="basePrompt"/>; returns its id.</summary>
+    public static async Task<Guid> SubmitAsync(HttpClient user, string basePrompt, int count = 1, string priority = "normal", int maxRetries = 2)
+    {
+        var body = ImageGeneration(count, width: 64, height: 64);
+        ((Dictionary<string, object>)body["input"]!)["basePrompt"] = basePrompt;
+        body["priority"] = priority;
+        body["maxRetries"] = maxRetries;
+        using var submitted = await user.PostAsync("/api/jobs", new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        return (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
     public static async Task<JsonElement> WaitUntilFinishedAsync(HttpClient client, Guid id, WorkflowSystem system)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);

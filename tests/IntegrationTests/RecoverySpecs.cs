@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using Workflow.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -69,7 +65,7 @@ public sealed class When_the_infrastructure_restarts_during_a_run(RecoverySystem
         var ids = new List<Guid>();
         for (var i = 0; i < JobCount; i++)
         {
-            ids.Add(await Submit(user, $"{marker} job {i}"));
+            ids.Add(await Jobs.SubmitAsync(user, $"{marker} job {i}"));
         }
 
         var deadline = DateTime.UtcNow.AddMinutes(2);
@@ -123,12 +119,4 @@ public sealed class When_the_infrastructure_restarts_during_a_run(RecoverySystem
         }
     }
 
-    static async Task<Guid> Submit(HttpClient user, string basePrompt)
-    {
-        var body = Jobs.ImageGeneration(count: 1, width: 64, height: 64);
-        ((Dictionary<string, object>)body["input"]!)["basePrompt"] = basePrompt;
-        using var submitted = await user.PostAsync("/api/jobs", new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-        return (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Workflow.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -60,7 +59,7 @@ public sealed class When_the_image_provider_fails(ReliabilitySystem system, ITes
         using var user = system.GatewayClient(WorkflowSystem.UserKey);
         var marker = $"flaky {Guid.NewGuid():N}";
 
-        var id = await Submit(user, marker, count: 1);
+        var id = await Jobs.SubmitAsync(user, marker, count: 1);
         var job = await Jobs.WaitUntilFinishedAsync(user, id, system);
 
         Assert.True(job.GetProperty("status").GetString() == "completed", $"job ended {job}\n{system.Logs()}");
@@ -87,7 +86,7 @@ public sealed class When_the_image_provider_fails(ReliabilitySystem system, ITes
         using var user = system.GatewayClient(WorkflowSystem.UserKey);
         var marker = $"refuse {Guid.NewGuid():N}";
 
-        var id = await Submit(user, marker, count: 3);
+        var id = await Jobs.SubmitAsync(user, marker, count: 3);
         var job = await Jobs.WaitUntilFinishedAsync(user, id, system);
 
         Assert.True(job.GetProperty("status").GetString() == "failed", $"job ended {job}\n{system.Logs()}");
@@ -124,7 +123,7 @@ public sealed class When_the_image_provider_fails(ReliabilitySystem system, ITes
     {
         using var user = system.GatewayClient(WorkflowSystem.UserKey);
         var marker = $"slow {Guid.NewGuid():N}";
-        var id = await Submit(user, marker, count: 4);
+        var id = await Jobs.SubmitAsync(user, marker, count: 4);
         var folder = Path.Combine(system.BlobRoot, "jobs", id.ToString(), "images");
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!Directory.Exists(folder) || Directory.GetFiles(folder).Length < 2)
@@ -158,16 +157,41 @@ public sealed class When_the_image_provider_fails(ReliabilitySystem system, ITes
             images.Any(i => i.GetProperty("prompt").GetString() == prompt && done.Any(d => i.GetProperty("url").GetString()!.Contains(d!, StringComparison.Ordinal)));
     }
 
-    static async Task<Guid> Submit(HttpClient user, string basePrompt, int count)
-    {
-        var body = Jobs.ImageGeneration(count, width: 64, height: 64);
-        ((Dictionary<string, object>)body["input"]!)["basePrompt"] = basePrompt;
-        body["maxRetries"] = 2;
-        using var submitted = await user.PostAsync("/api/jobs", new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-        return (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
 
     static async Task<List<string>> History(HttpClient user, Guid id) =>
         [.. (await user.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}/history")).EnumerateArray().Select(h => h.GetProperty("message").GetString()!)];
+}
+
+[Collection(ReliabilitySystemCollection.Name)]
+public sealed class When_a_high_priority_job_arrives_behind_a_backlog(ReliabilitySystem system, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task It_overtakes_the_low_priority_jobs_waiting_for_the_image_generator()
+    {
+        using var user = system.GatewayClient(WorkflowSystem.UserKey);
+        // Five renders at a time, 1.5 s each: thirty low jobs make a queue several renders deep.
+        var marker = $"slow priority {Guid.NewGuid():N}";
+        var low = (await Task.WhenAll(Enumerable.Range(0, 30).Select(i => Jobs.SubmitAsync(user, $"{marker} low {i}", priority: "low")))).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (system.ImageApi.For(marker).Count < 5)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the low jobs did not reach the image generator\n{system.Logs()}");
+            await Task.Delay(20);
+        }
+
+        var high = await Jobs.SubmitAsync(user, $"{marker} high", priority: "high");
+        var job = await Jobs.WaitUntilFinishedAsync(user, high, system);
+        Assert.True(job.GetProperty("status").GetString() == "completed", $"job ended {job}\n{system.Logs()}");
+
+        var order = system.ImageApi.For(marker).Select(r => r.Prompt.Split(',')[0]).ToList();
+        var position = order.IndexOf($"{marker} high");
+        output.WriteLine($"the high job was rendered {position + 1}th of {order.Count} so far");
+        // Without priorities it would be 31st; only renders already running (five at a time) may go first.
+        Assert.InRange(position, 0, 14);
+        foreach (var id in low)
+        {
+            await Jobs.WaitUntilFinishedAsync(user, id, system);
+        }
+    }
+
 }

@@ -30,6 +30,13 @@ public static class QueueNames
     /// </summary>
     public const string Scheduler = "scheduler";
 
-    /// <summary>The address MassTransit sends to for a queue name.</summary>
-    public static Uri Address(string queueName) => new($"queue:{queueName}");
+    /// <summary>Every queue above: each service declares them all before it sends (see <see cref="Address"/>).</summary>
+    public static readonly IReadOnlyList<string> All = [JobState, AnalyzeCombinations, EnhancePrompts, GenerateImages, PostProcessImages, JobWebhooks, Scheduler];
+
+    /// <summary>
+    /// The address MassTransit sends to for a queue name: the queue's exchange. The queues are priority queues,
+    /// which a sender must not redeclare without their arguments, so every service declares them (with the
+    /// arguments) when it starts, and sends to the exchange bound to each.
+    /// </summary>
+    public static Uri Address(string queueName) => new($"exchange:{queueName}");
 }

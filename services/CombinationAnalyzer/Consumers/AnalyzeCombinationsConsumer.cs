@@ -2,6 +2,7 @@ using MassTransit;
 using Workflow.CombinationAnalyzer.History;
 using Workflow.CombinationAnalyzer.Selection;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Messaging;
 using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.CombinationAnalyzer.Consumers;
@@ -39,7 +40,7 @@ public sealed class AnalyzeCombinationsConsumerDefinition : ConsumerDefinition<A
 {
     public AnalyzeCombinationsConsumerDefinition()
     {
-        EndpointName = QueueNames.AnalyzeCombinations;
+        Endpoint(e => StageEndpoints.Configure(e, QueueNames.AnalyzeCombinations));
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<AnalyzeCombinationsConsumer> consumerConfigurator, IRegistrationContext context)

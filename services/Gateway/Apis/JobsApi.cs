@@ -9,6 +9,7 @@ using Workflow.Contracts.V1;
 using Workflow.Gateway.Persistence;
 using Workflow.ServiceDefaults.Auth;
 using Workflow.ServiceDefaults.Blobs;
+using Workflow.ServiceDefaults.Messaging;
 
 namespace Workflow.Gateway.Apis;
 
@@ -107,7 +108,8 @@ public static class JobsApi
         try
         {
             // The saga answers only once the job's row is committed: after this, a GET finds the job.
-            var accepted = await client.GetResponse<JobAccepted>(submit, http.RequestAborted, RequestTimeout.After(s: options.Value.SubmitTimeoutSeconds));
+            var accepted = await client.GetResponse<JobAccepted>(submit, x => x.UseExecute(send => send.SetJobPriority(submit.Priority)),
+                http.RequestAborted, RequestTimeout.After(s: options.Value.SubmitTimeoutSeconds));
             if (submit.UniqueKey is not null && idempotencyKey.Length == 0 && accepted.Message.CreatedAt != submit.SubmittedAt)
             {
                 // A racing submission with the same unique key created it first: that job answers.

@@ -4,6 +4,7 @@ using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Messaging;
 using Workflow.ImageGenerator.Providers;
 using Workflow.ServiceDefaults.Blobs;
 using Workflow.ServiceDefaults.Providers;
@@ -54,7 +55,9 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
         }
 
         logger.LogInformation("Rendered {Rendered} images, reused {Reused} from checkpoints", rendered, images.Count - rendered);
-        await context.Publish(new ImagesGenerated(command.JobId, command.Attempt, images));
+        // With the broker's token: a publish into a connection that went away would otherwise wait for ever;
+        // cancelled, the command goes back to the queue and its redelivery finds every image stored.
+        await context.Publish(new ImagesGenerated(command.JobId, command.Attempt, images), context.CancellationToken);
     }
 
     /// <summary>
@@ -97,7 +100,7 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
             logger.LogInformation("Image {Done} of {Total} ready ({Key})", images.Count, command.Prompts.Count, key);
             // Progress leaves at once (not through an outbox): a client watches it while the stage runs.
             await context.Publish(new StageProgressed(command.JobId, command.Attempt, JobStages.Generating, images.Count, command.Prompts.Count,
-                $"image {images.Count} of {command.Prompts.Count}"));
+                $"image {images.Count} of {command.Prompts.Count}"), context.CancellationToken);
         }
 
         return rendered;
@@ -115,8 +118,7 @@ public sealed class GenerateImagesConsumerDefinition : ConsumerDefinition<Genera
 {
     public GenerateImagesConsumerDefinition(IOptions<ImageGeneratorOptions> options)
     {
-        EndpointName = QueueNames.GenerateImages;
-        ConcurrentMessageLimit = options.Value.MaxConcurrentJobs;
+        Endpoint(e => StageEndpoints.Configure(e, QueueNames.GenerateImages, options.Value.MaxConcurrentJobs));
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<GenerateImagesConsumer> consumerConfigurator, IRegistrationContext context)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Messaging;
 using Workflow.ImageGenerator.Imaging;
 using Workflow.ServiceDefaults.Blobs;
 using Workflow.ServiceDefaults.Retries;
@@ -52,7 +53,7 @@ public sealed class PostProcessImagesConsumerDefinition : ConsumerDefinition<Pos
 {
     public PostProcessImagesConsumerDefinition()
     {
-        EndpointName = QueueNames.PostProcessImages;
+        Endpoint(e => StageEndpoints.Configure(e, QueueNames.PostProcessImages));
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<PostProcessImagesConsumer> consumerConfigurator, IRegistrationContext context)

@@ -41,6 +41,12 @@ public sealed class ScheduleMessageConsumer(ISchedulerFactory schedulerFactory, 
             data[ScheduledMessageFields.SourceAddress] = source.ToString();
         }
 
+        // The message is sent later by the scheduler, outside this consume: it keeps its job's priority only if stored.
+        if (context.TryGetPayload<RabbitMqBasicConsumeContext>(out var basic) && basic.Properties.IsPriorityPresent())
+        {
+            data[ScheduledMessageFields.Priority] = basic.Properties.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var trigger = TriggerBuilder.Create()
             .WithIdentity(TriggerKeyOf(message.CorrelationId))
             .ForJob(SendJobKey)

@@ -12,4 +12,5 @@ static class ScheduledMessageFields
     public const string InitiatorId = "initiator-id";
     public const string SourceAddress = "source-address";
     public const string Headers = "headers";
+    public const string Priority = "priority";
 }

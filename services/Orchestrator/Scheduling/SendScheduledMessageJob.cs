@@ -40,6 +40,11 @@ public sealed class SendScheduledMessageJob(IBus bus, ILogger<SendScheduledMessa
                 {
                     send.Headers.Set(key, value);
                 }
+
+                if (byte.TryParse(Text(data, ScheduledMessageFields.Priority), out var priority))
+                {
+                    send.TrySetPriority(priority);
+                }
             }), cancellationToken);
 
             logger.LogDebug("Sent scheduled {MessageTypes} to {Destination} for {JobId} ({Late} ms late)",

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Messaging;
 using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.Orchestrator.StateMachines;
@@ -292,8 +293,13 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
             : $"{saga.CurrentState.ToLowerInvariant()} retry, attempt {attempt}";
         Record(saga, saga.ProgressMessage);
 
-        // The job type travels as a header, so that the stage service applies that type's retry policy.
-        var withJobType = Pipe.Execute<SendContext>(send => send.Headers.Set(JobHeaders.JobType, saga.Type));
+        // The job type travels as a header, so that the stage service applies that type's retry policy; the
+        // priority orders the stage queue, and the service's results inherit it.
+        var withJobType = Pipe.Execute<SendContext>(send =>
+        {
+            send.Headers.Set(JobHeaders.JobType, saga.Type);
+            send.SetJobPriority(saga.Priority);
+        });
         if (delay > TimeSpan.Zero)
         {
             await context.ScheduleSend(QueueNames.Address(queue), saga.StageStartedAt.Value, command, command.GetType(), withJobType, context.CancellationToken);

@@ -1,5 +1,6 @@
 using MassTransit;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Messaging;
 using Workflow.PromptEnhancer.Providers;
 using Workflow.ServiceDefaults.Providers;
 using Workflow.ServiceDefaults.Retries;
@@ -38,7 +39,7 @@ public sealed class EnhancePromptsConsumerDefinition : ConsumerDefinition<Enhanc
 {
     public EnhancePromptsConsumerDefinition()
     {
-        EndpointName = QueueNames.EnhancePrompts;
+        Endpoint(e => StageEndpoints.Configure(e, QueueNames.EnhancePrompts));
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<EnhancePromptsConsumer> consumerConfigurator, IRegistrationContext context)

@@ -25,12 +25,22 @@ public static class WorkflowBusExtensions
         builder.AddValidatedOptions<RabbitMqOptions>(RabbitMqOptions.SectionName);
         builder.AddValidatedOptions<StageRetryOptions>(StageRetryOptions.SectionName);
         JobCorrelation.EnsureConfigured();
+        // Before the bus's hosted service: the queues exist, with their priority, before anything is sent.
+        builder.Services.AddHostedService<PriorityQueueDeclarer>();
 
         builder.Services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
             // Scheduled messages (delayed redelivery, stage timeouts, delayed jobs) go to the Orchestrator's durable scheduler.
             x.AddMessageScheduler(SchedulerAddress);
+            // Every queue orders by priority; messages carry their job's (MessagePriorities).
+            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.EnablePriority(MessagePriorities.Max);
+                }
+            });
             configure(x);
 
             x.UsingRabbitMq((context, cfg) =>
