@@ -183,7 +183,7 @@ start_instance() {
         cd "$(dirname "$dll")"
         export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
         # Only the services with a database get one, so that only their readiness depends on PostgreSQL.
-        case "$name" in Orchestrator|Gateway|CombinationAnalyzer) export ConnectionStrings__workflow="$DB_CONNECTION" ;; esac
+        case "$name" in Orchestrator|Gateway|CombinationAnalyzer|ImageGenerator|PromptEnhancer) export ConnectionStrings__workflow="$DB_CONNECTION" ;; esac
         export RabbitMq__Host=127.0.0.1
         export Blobs__Root="$DATA/blobs"
         export Notifier__GatewayUrl="http://127.0.0.1:${BASE_PORT[Gateway]}"

@@ -3,6 +3,7 @@ using Workflow.ImageGenerator.Consumers;
 using Workflow.ImageGenerator.Providers;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Messaging;
+using Workflow.ServiceDefaults.Providers;
 
 namespace Workflow.ImageGenerator.Extensions;
 
@@ -13,6 +14,7 @@ public static class ImageGeneratorExtensions
         builder.AddValidatedOptions<ImageGeneratorOptions>(ImageGeneratorOptions.SectionName);
         builder.AddBlobStore();
         var options = builder.Configuration.GetSection(ImageGeneratorOptions.SectionName).Get<ImageGeneratorOptions>() ?? new ImageGeneratorOptions();
+        builder.AddSharedProviderLimits();
         builder.Services.AddImageProvider(options);
         builder.Services.AddSingleton<RunningJobs>();
         builder.AddWorkflowBus(x =>

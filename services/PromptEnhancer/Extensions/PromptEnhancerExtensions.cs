@@ -3,6 +3,7 @@ using Workflow.PromptEnhancer.Consumers;
 using Workflow.PromptEnhancer.Providers;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Messaging;
+using Workflow.ServiceDefaults.Providers;
 
 namespace Workflow.PromptEnhancer.Extensions;
 
@@ -12,6 +13,7 @@ public static class PromptEnhancerExtensions
     {
         builder.AddValidatedOptions<PromptEnhancerOptions>(PromptEnhancerOptions.SectionName);
         var options = builder.Configuration.GetSection(PromptEnhancerOptions.SectionName).Get<PromptEnhancerOptions>() ?? new PromptEnhancerOptions();
+        builder.AddSharedProviderLimits();
         builder.Services.AddPromptProvider(options);
         builder.AddWorkflowBus(x => x.AddConsumer<EnhancePromptsConsumer, EnhancePromptsConsumerDefinition>());
         return builder;

@@ -1,7 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Workflow.ServiceDefaults.Retries;
@@ -28,9 +32,16 @@ public class ProviderOptions
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>Requests per minute this instance sends; work waits for a token rather than failing.</summary>
+    /// <summary>
+    /// Requests per minute to this provider, shared by every instance of the service (per instance when the service
+    /// has no database); work waits for a token rather than failing.
+    /// </summary>
     [Range(1, 100_000)]
     public int RequestsPerMinute { get; set; } = 60;
+
+    /// <summary>Calls in flight to this provider at once across every instance of the service; 0 for no limit.</summary>
+    [Range(0, 10_000)]
+    public int MaxConcurrentCalls { get; set; }
 }
 
 /// <summary>The resilience every provider call gets, and the rule that tells transient failures from permanent ones.</summary>
@@ -43,16 +54,22 @@ public static class ProviderResilience
     public static IHttpClientBuilder AddProviderResilience(this IHttpClientBuilder builder, string name, ProviderOptions options)
     {
         builder.ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
-        builder.AddResilienceHandler(name, pipeline =>
+        // Outermost: the shared call slot and rate token, held across the retries below.
+        builder.AddHttpMessageHandler(services => new ProviderGateHandler(services.GetService<SharedProviderLimits>(), name, options));
+        builder.AddResilienceHandler(name, (pipeline, context) =>
         {
-            pipeline.AddRateLimiter(new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            if (context.ServiceProvider.GetService<SharedProviderLimits>() is null)
             {
-                TokenLimit = Math.Max(1, options.RequestsPerMinute / 6),
-                TokensPerPeriod = options.RequestsPerMinute,
-                ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-                QueueLimit = 10_000,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            }));
+                pipeline.AddRateLimiter(new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = Math.Max(1, options.RequestsPerMinute / 6),
+                    TokensPerPeriod = options.RequestsPerMinute,
+                    ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+                    QueueLimit = 10_000,
+                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                }));
+            }
+
             pipeline.AddRetry(new HttpRetryStrategyOptions
             {
                 MaxRetryAttempts = Math.Max(1, options.MaxRetries),
@@ -72,6 +89,22 @@ public static class ProviderResilience
             });
             pipeline.AddTimeout(TimeSpan.FromSeconds(options.TimeoutSeconds));
         });
+        return builder;
+    }
+
+    /// <summary>
+    /// Provider limits shared by every instance, kept in the service's database when <c>ConnectionStrings:workflow</c>
+    /// is set; without it each instance limits its own rate.
+    /// </summary>
+    public static IHostApplicationBuilder AddSharedProviderLimits(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(Extensions.DatabaseConnectionName);
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            builder.Services.AddSingleton(services =>
+                new SharedProviderLimits(NpgsqlDataSource.Create(connectionString), services.GetRequiredService<ILogger<SharedProviderLimits>>()));
+        }
+
         return builder;
     }
 

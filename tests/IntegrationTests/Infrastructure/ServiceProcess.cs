@@ -14,6 +14,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     readonly Process process;
     readonly StringBuilder output = new();
+    bool disposed;
 
     ServiceProcess(string name, int port, Process process)
     {
@@ -23,6 +24,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public string Name { get; }
+    public bool HasExited => disposed || process.HasExited;
     public int Port { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
@@ -120,6 +122,12 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);

@@ -46,7 +46,7 @@ public class WorkflowSystem : IAsyncLifetime
         return process;
     }
 
-    public ServiceProcess Instance(string name) => processes.Last(p => p.Name == name);
+    public ServiceProcess Instance(string name) => processes.Last(p => p.Name == name && !p.HasExited);
 
     protected virtual string RabbitHost => TestInfrastructure.RabbitHost;
     protected virtual int RabbitPort => TestInfrastructure.RabbitPort;
@@ -71,7 +71,7 @@ public class WorkflowSystem : IAsyncLifetime
             ["Auth__ApiKeys__2__User"] = "other",
             ["Auth__ApiKeys__2__Role"] = "user",
         };
-        if (name is "Orchestrator" or "Gateway" or "CombinationAnalyzer")
+        if (name is "Orchestrator" or "Gateway" or "CombinationAnalyzer" or "ImageGenerator" or "PromptEnhancer")
         {
             environment["ConnectionStrings__workflow"] = Database.ConnectionString;
         }
