@@ -3,6 +3,7 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Messaging;
 using Workflow.ServiceDefaults.Retries;
 using Workflow.TestKit;
 
@@ -168,5 +169,117 @@ public sealed class FlakyAnalyzer(FlakyAnalyzer.Plan plan) : IConsumer<AnalyzeCo
     {
         protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<FlakyAnalyzer> consumerConfigurator, IRegistrationContext context) =>
             endpointConfigurator.UseStageRetry(context, JobStages.Analyzing);
+    }
+}
+
+/// <summary>A stage endpoint with a per-job-type limit of one command at a time.</summary>
+public sealed class When_a_job_type_has_its_own_concurrency_limit : IAsyncLifetime
+{
+    ServiceProvider provider = null!;
+    ITestHarness harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<SlowAnalyzer.Tracker>();
+        services.AddOptions<ConcurrencyOptions>().Configure(o => o.JobTypes["batch-processing"] = 1);
+        provider = services
+            .AddMassTransitTestHarness(x => x.AddConsumer<SlowAnalyzer, SlowAnalyzer.Definition>())
+            .BuildServiceProvider(true);
+        harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await harness.Stop();
+        await provider.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Its_commands_run_one_at_a_time_while_other_types_run_alongside()
+    {
+        var tracker = provider.GetRequiredService<SlowAnalyzer.Tracker>();
+        var limited = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
+        var free = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
+
+        foreach (var id in limited)
+        {
+            await harness.Bus.Publish(Command(id), send => send.Headers.Set(JobHeaders.JobType, "batch-processing"));
+        }
+
+        foreach (var id in free)
+        {
+            await harness.Bus.Publish(Command(id), send => send.Headers.Set(JobHeaders.JobType, "image-generation"));
+        }
+
+        foreach (var id in limited.Concat(free))
+        {
+            await harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == id);
+        }
+
+        Assert.Equal(1, tracker.MostAtOnce("batch-processing"));
+        Assert.True(tracker.MostAtOnce("image-generation") > 1, "the unlimited type should run in parallel");
+    }
+
+    static AnalyzeCombinations Command(Guid jobId) =>
+        new(jobId, 1, "demo", new Dictionary<string, IReadOnlyList<string>> { ["style"] = ["ink"] }, 1, null);
+}
+
+public sealed class SlowAnalyzer(SlowAnalyzer.Tracker tracker) : IConsumer<AnalyzeCombinations>
+{
+    public async Task Consume(ConsumeContext<AnalyzeCombinations> context)
+    {
+        var jobType = context.Headers.Get<string>(JobHeaders.JobType) ?? "";
+        tracker.Enter(jobType);
+        try
+        {
+            await Task.Delay(200);
+        }
+        finally
+        {
+            tracker.Leave(jobType);
+        }
+
+        await context.Publish(new CombinationsAnalyzed(context.Message.JobId, context.Message.Attempt, [], new CombinationScore(0, 0, new Dictionary<string, int>())));
+    }
+
+    public sealed class Tracker
+    {
+        readonly Dictionary<string, (int Now, int Most)> running = [];
+
+        public void Enter(string jobType)
+        {
+            lock (running)
+            {
+                var (now, most) = running.GetValueOrDefault(jobType);
+                running[jobType] = (now + 1, Math.Max(most, now + 1));
+            }
+        }
+
+        public void Leave(string jobType)
+        {
+            lock (running)
+            {
+                var (now, most) = running[jobType];
+                running[jobType] = (now - 1, most);
+            }
+        }
+
+        public int MostAtOnce(string jobType)
+        {
+            lock (running)
+            {
+                return running.GetValueOrDefault(jobType).Most;
+            }
+        }
+    }
+
+    public sealed class Definition : ConsumerDefinition<SlowAnalyzer>
+    {
+        public Definition() => ConcurrentMessageLimit = 8;
+
+        protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<SlowAnalyzer> consumerConfigurator, IRegistrationContext context) =>
+            endpointConfigurator.UseJobTypeLimits(context);
     }
 }

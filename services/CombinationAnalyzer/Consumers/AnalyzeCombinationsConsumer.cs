@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Workflow.CombinationAnalyzer.History;
 using Workflow.CombinationAnalyzer.Selection;
 using Workflow.Contracts.V1;
@@ -38,13 +39,14 @@ public sealed class AnalyzeCombinationsConsumer(ICombinationSelector selector, I
 
 public sealed class AnalyzeCombinationsConsumerDefinition : ConsumerDefinition<AnalyzeCombinationsConsumer>
 {
-    public AnalyzeCombinationsConsumerDefinition()
+    public AnalyzeCombinationsConsumerDefinition(IOptions<ConcurrencyOptions> concurrency)
     {
-        Endpoint(e => StageEndpoints.Configure(e, QueueNames.AnalyzeCombinations));
+        Endpoint(e => StageEndpoints.Configure(e, QueueNames.AnalyzeCombinations, concurrency.Value.MaxConcurrentMessages));
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<AnalyzeCombinationsConsumer> consumerConfigurator, IRegistrationContext context)
     {
+        endpointConfigurator.UseJobTypeLimits(context);
         endpointConfigurator.UseStageRetry(context, JobStages.Analyzing);
     }
 }

@@ -123,6 +123,7 @@ public sealed class GenerateImagesConsumerDefinition : ConsumerDefinition<Genera
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<GenerateImagesConsumer> consumerConfigurator, IRegistrationContext context)
     {
+        endpointConfigurator.UseJobTypeLimits(context);
         // No outbox: progress must leave while the stage runs, and checkpoints make a retry render only what is missing.
         endpointConfigurator.UseStageRetry(context, JobStages.Generating, outbox: false);
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
 using Workflow.ServiceDefaults.Messaging;
 using Workflow.ImageGenerator.Imaging;
@@ -51,13 +52,14 @@ public sealed class PostProcessImagesConsumer(IBlobStore blobs, ILogger<PostProc
 
 public sealed class PostProcessImagesConsumerDefinition : ConsumerDefinition<PostProcessImagesConsumer>
 {
-    public PostProcessImagesConsumerDefinition()
+    public PostProcessImagesConsumerDefinition(IOptions<ConcurrencyOptions> concurrency)
     {
-        Endpoint(e => StageEndpoints.Configure(e, QueueNames.PostProcessImages));
+        Endpoint(e => StageEndpoints.Configure(e, QueueNames.PostProcessImages, concurrency.Value.MaxConcurrentMessages));
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<PostProcessImagesConsumer> consumerConfigurator, IRegistrationContext context)
     {
+        endpointConfigurator.UseJobTypeLimits(context);
         endpointConfigurator.UseStageRetry(context, JobStages.Finalizing);
     }
 }

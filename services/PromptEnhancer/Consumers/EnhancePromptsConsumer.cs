@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
 using Workflow.ServiceDefaults.Messaging;
 using Workflow.PromptEnhancer.Providers;
@@ -37,13 +38,14 @@ public sealed class EnhancePromptsConsumer(IPromptProvider provider, ILogger<Enh
 
 public sealed class EnhancePromptsConsumerDefinition : ConsumerDefinition<EnhancePromptsConsumer>
 {
-    public EnhancePromptsConsumerDefinition()
+    public EnhancePromptsConsumerDefinition(IOptions<ConcurrencyOptions> concurrency)
     {
-        Endpoint(e => StageEndpoints.Configure(e, QueueNames.EnhancePrompts));
+        Endpoint(e => StageEndpoints.Configure(e, QueueNames.EnhancePrompts, concurrency.Value.MaxConcurrentMessages));
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<EnhancePromptsConsumer> consumerConfigurator, IRegistrationContext context)
     {
+        endpointConfigurator.UseJobTypeLimits(context);
         endpointConfigurator.UseStageRetry(context, JobStages.Enhancing);
     }
 }

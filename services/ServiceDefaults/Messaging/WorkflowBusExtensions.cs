@@ -24,6 +24,7 @@ public static class WorkflowBusExtensions
     {
         builder.AddValidatedOptions<RabbitMqOptions>(RabbitMqOptions.SectionName);
         builder.AddValidatedOptions<StageRetryOptions>(StageRetryOptions.SectionName);
+        builder.AddValidatedOptions<ConcurrencyOptions>(ConcurrencyOptions.SectionName);
         JobCorrelation.EnsureConfigured();
         // Before the bus's hosted service: the queues exist, with their priority, before anything is sent.
         builder.Services.AddHostedService<PriorityQueueDeclarer>();

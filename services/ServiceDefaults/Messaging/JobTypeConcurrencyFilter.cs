@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Workflow.Contracts.V1;
+
+namespace Workflow.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Lets no more commands of a job type run at once in this instance than <see cref="ConcurrencyOptions.JobTypes"/>
+/// allows; a command over the limit waits for one of its type to finish. Types without a limit pass straight on.
+/// </summary>
+public sealed class JobTypeConcurrencyFilter(ConcurrencyOptions options) : IFilter<ConsumeContext>
+{
+    readonly ConcurrentDictionary<string, SemaphoreSlim> gates = new(StringComparer.OrdinalIgnoreCase);
+
+    public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
+    {
+        var jobType = context.Headers.Get<string>(JobHeaders.JobType);
+        if (jobType is null || !options.JobTypes.TryGetValue(jobType, out var limit))
+        {
+            await next.Send(context);
+            return;
+        }
+
+        var gate = gates.GetOrAdd(jobType, _ => new SemaphoreSlim(limit, limit));
+        await gate.WaitAsync(context.CancellationToken);
+        try
+        {
+            await next.Send(context);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("job-type-concurrency");
+}
