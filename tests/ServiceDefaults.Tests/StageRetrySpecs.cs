@@ -10,13 +10,11 @@ using Workflow.TestKit;
 namespace Workflow.ServiceDefaults.Tests;
 
 /// <summary>A stage consumer that fails a set number of times per job, behind the platform's stage retry.</summary>
-public sealed class When_a_stage_command_fails : IAsyncLifetime
+public sealed class When_a_stage_command_fails : HarnessSpec
 {
     const string Special = "special";
-    ServiceProvider provider = null!;
-    ITestHarness harness = null!;
 
-    public async Task InitializeAsync()
+    protected override IServiceCollection Services()
     {
         var services = new ServiceCollection();
         services.AddSingleton<FlakyAnalyzer.Plan>();
@@ -26,38 +24,28 @@ public sealed class When_a_stage_command_fails : IAsyncLifetime
             o.Redelivery = new BackoffOptions { Kind = BackoffKind.Linear, Limit = 2, InitialMilliseconds = 300, IncrementMilliseconds = 300, FullJitter = false };
             o.Overrides = [new StageRetryOverride { JobType = Special, Redelivery = new BackoffOptions { Kind = BackoffKind.None } }];
         });
-        provider = services
-            .AddMassTransitTestHarness(x =>
+        return services.AddMassTransitTestHarness(x =>
+        {
+            x.AddDelayedMessageScheduler();
+            x.AddConsumer<FlakyAnalyzer, FlakyAnalyzer.Definition>();
+            x.UsingInMemory((context, cfg) =>
             {
-                x.AddDelayedMessageScheduler();
-                x.AddConsumer<FlakyAnalyzer, FlakyAnalyzer.Definition>();
-                x.UsingInMemory((context, cfg) =>
-                {
-                    cfg.UseDelayedMessageScheduler();
-                    cfg.ConfigureEndpoints(context);
-                });
-            })
-            .BuildServiceProvider(true);
-        harness = provider.GetRequiredService<ITestHarness>();
-        await harness.Start();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await harness.Stop();
-        await provider.DisposeAsync();
+                cfg.UseDelayedMessageScheduler();
+                cfg.ConfigureEndpoints(context);
+            });
+        });
     }
 
     [Fact]
     public async Task Immediate_retries_then_redeliveries_with_backoff_mend_a_transient_failure_and_each_retry_is_reported()
     {
         var jobId = Guid.NewGuid();
-        var plan = provider.GetRequiredService<FlakyAnalyzer.Plan>();
+        var plan = Provider.GetRequiredService<FlakyAnalyzer.Plan>();
         plan.Failures[jobId] = 4;
 
-        await harness.Bus.Publish(Command(jobId));
+        await Harness.Bus.Publish(Command(jobId));
 
-        await harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == jobId);
+        await Harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == jobId);
         var retries = await Retries(jobId, 4);
         Assert.Equal(
             ["immediate 1/1 0", "redelivery 1/2 300", "immediate 1/1 0", "redelivery 2/2 600"],
@@ -75,12 +63,12 @@ public sealed class When_a_stage_command_fails : IAsyncLifetime
     public async Task Exhausted_retries_fault_the_command()
     {
         var jobId = Guid.NewGuid();
-        var plan = provider.GetRequiredService<FlakyAnalyzer.Plan>();
+        var plan = Provider.GetRequiredService<FlakyAnalyzer.Plan>();
         plan.Failures[jobId] = int.MaxValue;
 
-        await harness.Bus.Publish(Command(jobId));
+        await Harness.Bus.Publish(Command(jobId));
 
-        var fault = await harness.PublishedAsync<Fault<AnalyzeCombinations>>(x => x.Message.JobId == jobId);
+        var fault = await Harness.PublishedAsync<Fault<AnalyzeCombinations>>(x => x.Message.JobId == jobId);
         Assert.False(Failures.IsPermanent(Assert.Single(fault.Exceptions)));
         Assert.Equal(6, plan.Attempts[jobId].Count);
         // Per delivery one immediate retry, between deliveries a redelivery; the last delivery has no redelivery left.
@@ -91,28 +79,28 @@ public sealed class When_a_stage_command_fails : IAsyncLifetime
     public async Task A_permanent_failure_is_not_retried()
     {
         var jobId = Guid.NewGuid();
-        var plan = provider.GetRequiredService<FlakyAnalyzer.Plan>();
+        var plan = Provider.GetRequiredService<FlakyAnalyzer.Plan>();
         plan.Failures[jobId] = int.MaxValue;
         plan.Permanent.Add(jobId);
 
-        await harness.Bus.Publish(Command(jobId));
+        await Harness.Bus.Publish(Command(jobId));
 
-        var fault = await harness.PublishedAsync<Fault<AnalyzeCombinations>>(x => x.Message.JobId == jobId);
+        var fault = await Harness.PublishedAsync<Fault<AnalyzeCombinations>>(x => x.Message.JobId == jobId);
         Assert.True(Failures.IsPermanent(Assert.Single(fault.Exceptions)));
         Assert.Single(plan.Attempts[jobId]);
-        Assert.False(harness.Published.Select<StageRetrying>(x => x.Context.Message.JobId == jobId).Any());
+        Assert.False(Harness.Published.Select<StageRetrying>(x => x.Context.Message.JobId == jobId).Any());
     }
 
     [Fact]
     public async Task A_job_type_with_its_own_policy_is_retried_its_own_way()
     {
         var jobId = Guid.NewGuid();
-        var plan = provider.GetRequiredService<FlakyAnalyzer.Plan>();
+        var plan = Provider.GetRequiredService<FlakyAnalyzer.Plan>();
         plan.Failures[jobId] = int.MaxValue;
 
-        await harness.Bus.Publish(Command(jobId), send => send.Headers.Set(JobHeaders.JobType, Special));
+        await Harness.Bus.Publish(Command(jobId), send => send.Headers.Set(JobHeaders.JobType, Special));
 
-        await harness.PublishedAsync<Fault<AnalyzeCombinations>>(x => x.Message.JobId == jobId);
+        await Harness.PublishedAsync<Fault<AnalyzeCombinations>>(x => x.Message.JobId == jobId);
         Assert.Equal(2, plan.Attempts[jobId].Count);
         Assert.Equal("immediate", Assert.Single(await Retries(jobId, 1)).Layer);
     }
@@ -125,7 +113,7 @@ public sealed class When_a_stage_command_fails : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var retries = harness.Published.Select<StageRetrying>(x => x.Context.Message.JobId == jobId).Select(x => x.Context.Message).OrderBy(r => r.At).ToList();
+            var retries = Harness.Published.Select<StageRetrying>(x => x.Context.Message.JobId == jobId).Select(x => x.Context.Message).OrderBy(r => r.At).ToList();
             if (retries.Count >= count)
             {
                 return retries;
@@ -173,49 +161,36 @@ public sealed class FlakyAnalyzer(FlakyAnalyzer.Plan plan) : IConsumer<AnalyzeCo
 }
 
 /// <summary>A stage endpoint with a per-job-type limit of one command at a time.</summary>
-public sealed class When_a_job_type_has_its_own_concurrency_limit : IAsyncLifetime
+public sealed class When_a_job_type_has_its_own_concurrency_limit : HarnessSpec
 {
-    ServiceProvider provider = null!;
-    ITestHarness harness = null!;
-
-    public async Task InitializeAsync()
+    protected override IServiceCollection Services()
     {
         var services = new ServiceCollection();
         services.AddSingleton<SlowAnalyzer.Tracker>();
         services.AddOptions<ConcurrencyOptions>().Configure(o => o.JobTypes["batch-processing"] = 1);
-        provider = services
-            .AddMassTransitTestHarness(x => x.AddConsumer<SlowAnalyzer, SlowAnalyzer.Definition>())
-            .BuildServiceProvider(true);
-        harness = provider.GetRequiredService<ITestHarness>();
-        await harness.Start();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await harness.Stop();
-        await provider.DisposeAsync();
+        return services.AddMassTransitTestHarness(x => x.AddConsumer<SlowAnalyzer, SlowAnalyzer.Definition>());
     }
 
     [Fact]
     public async Task Its_commands_run_one_at_a_time_while_other_types_run_alongside()
     {
-        var tracker = provider.GetRequiredService<SlowAnalyzer.Tracker>();
+        var tracker = Provider.GetRequiredService<SlowAnalyzer.Tracker>();
         var limited = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
         var free = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
 
         foreach (var id in limited)
         {
-            await harness.Bus.Publish(Command(id), send => send.Headers.Set(JobHeaders.JobType, "batch-processing"));
+            await Harness.Bus.Publish(Command(id), send => send.Headers.Set(JobHeaders.JobType, "batch-processing"));
         }
 
         foreach (var id in free)
         {
-            await harness.Bus.Publish(Command(id), send => send.Headers.Set(JobHeaders.JobType, "image-generation"));
+            await Harness.Bus.Publish(Command(id), send => send.Headers.Set(JobHeaders.JobType, "image-generation"));
         }
 
         foreach (var id in limited.Concat(free))
         {
-            await harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == id);
+            await Harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == id);
         }
 
         Assert.Equal(1, tracker.MostAtOnce("batch-processing"));
