@@ -19,8 +19,10 @@ public sealed class When_clients_follow_jobs_through_two_notifiers(WorkflowSyste
         using var second = await Connect(system.Notifiers[1], WorkflowSystem.AdminKey);
         await Send(first, new { type = "subscribe", jobId = "*" });
         await Send(second, new { type = "subscribe", jobId = "*" });
-        // Subscriptions are applied as the Notifier reads them; give both a moment before the job starts.
-        await Task.Delay(300);
+        // Subscriptions are applied as the Notifier reads them: once both clients saw a first job end, both are in place.
+        var probe = await Submit(callbackUrl: null);
+        await ReceiveUntilCompleted(first, probe);
+        await ReceiveUntilCompleted(second, probe);
 
         var id = await Submit(callbackUrl: null);
         var seenByFirst = await ReceiveUntilCompleted(first, id);
