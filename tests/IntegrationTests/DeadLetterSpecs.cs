@@ -14,7 +14,7 @@ public sealed class When_a_message_is_dead_lettered(WorkflowSystem system)
     public async Task An_admin_sees_it_in_its_error_queue_and_can_send_it_back()
     {
         await system.VirtualHost.PublishRawAsync("analyze-combinations", Poison, "application/vnd.masstransit+json");
-        await WaitFor(async () => (await system.VirtualHost.PeekAsync("analyze-combinations_error")).Contains(Poison));
+        await Wait.UntilAsync(async () => (await system.VirtualHost.PeekAsync("analyze-combinations_error")).Contains(Poison), "the poison message is not in the error queue");
         using var admin = system.GatewayClient(WorkflowSystem.AdminKey);
         using var user = system.GatewayClient(WorkflowSystem.UserKey);
 
@@ -27,21 +27,11 @@ public sealed class When_a_message_is_dead_lettered(WorkflowSystem system)
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.True(moved >= 1, $"moved {moved}");
         // Sent back, it is consumed again, fails again, and lands in the error queue once more: nothing is lost.
-        await WaitFor(async () => (await system.VirtualHost.PeekAsync("analyze-combinations_error")).Contains(Poison));
-        await WaitFor(async () =>
+        await Wait.UntilAsync(async () => (await system.VirtualHost.PeekAsync("analyze-combinations_error")).Contains(Poison), "the poison message is not in the error queue");
+        await Wait.UntilAsync(async () =>
         {
             var listing = await admin.GetFromJsonAsync<JsonElement>("/api/admin/dead-letters");
             return listing.GetProperty("queues").EnumerateArray().Any(q => q.GetProperty("queue").GetString() == "analyze-combinations");
-        });
-    }
-
-    static async Task WaitFor(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
-            await Task.Delay(200);
-        }
+        }, "the error queue is not listed");
     }
 }

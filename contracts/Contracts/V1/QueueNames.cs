@@ -30,8 +30,14 @@ public static class QueueNames
     /// </summary>
     public const string Scheduler = "scheduler";
 
+    /// <summary>The Orchestrator's queue for pausing and resuming stage queues (<c>ChangeConsumption</c>, <c>GetConsumptionState</c>).</summary>
+    public const string ConsumptionControl = "consumption-control";
+
+    /// <summary>The queues a stage service consumes, which an operator may pause.</summary>
+    public static readonly IReadOnlyList<string> Stages = [AnalyzeCombinations, EnhancePrompts, GenerateImages, PostProcessImages];
+
     /// <summary>Every queue above: each service declares them all before it sends (see <see cref="Address"/>).</summary>
-    public static readonly IReadOnlyList<string> All = [JobState, AnalyzeCombinations, EnhancePrompts, GenerateImages, PostProcessImages, JobWebhooks, Scheduler];
+    public static readonly IReadOnlyList<string> All = [JobState, AnalyzeCombinations, EnhancePrompts, GenerateImages, PostProcessImages, JobWebhooks, Scheduler, ConsumptionControl];
 
     /// <summary>
     /// The address MassTransit sends to for a queue name: the queue's exchange. The queues are priority queues,

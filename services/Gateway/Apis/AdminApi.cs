@@ -1,11 +1,22 @@
+using System.Security.Claims;
+using MassTransit;
+using Workflow.Contracts.V1;
 using Workflow.ServiceDefaults.Auth;
 
 namespace Workflow.Gateway.Apis;
 
-/// <summary>Operators' API (admin keys only): the dead-lettered messages per queue, and sending them back.</summary>
+/// <summary>Operators' API (admin keys only): the dead-lettered messages per queue and sending them back; pausing and resuming stages.</summary>
 public static class AdminApi
 {
     const int MaxCount = 1000;
+
+    /// <summary>The stage queues each service consumes: pausing a service pauses them all.</summary>
+    static readonly Dictionary<string, string[]> ServiceQueues = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["CombinationAnalyzer"] = [QueueNames.AnalyzeCombinations],
+        ["PromptEnhancer"] = [QueueNames.EnhancePrompts],
+        ["ImageGenerator"] = [QueueNames.GenerateImages, QueueNames.PostProcessImages],
+    };
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
@@ -31,8 +42,61 @@ public static class AdminApi
             logger.LogInformation("Moved {Moved} dead letters from {Queue}_error back to {Queue}", moved, queue, queue);
             return Results.Ok(new { queue, moved });
         });
+        admin.MapGet("/pauses", async (IBus bus, CancellationToken cancellationToken) =>
+        {
+            var client = bus.CreateRequestClient<GetConsumptionState>(QueueNames.Address(QueueNames.ConsumptionControl), RequestTimeout.After(s: 10));
+            return Results.Ok(View((await client.GetResponse<ConsumptionState>(new GetConsumptionState(), cancellationToken)).Message));
+        });
+        admin.MapPost("/pauses", (PauseRequest request, IBus bus, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+            ChangeAsync(request, paused: true, bus, user, cancellationToken));
+        admin.MapPost("/pauses/resume", (PauseRequest request, IBus bus, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+            ChangeAsync(request, paused: false, bus, user, cancellationToken));
         return app;
     }
+
+    /// <summary>What to pause or resume: a service's stages, optionally only for one job type.</summary>
+    public sealed record PauseRequest(string? Service, string? JobType);
+
+    static async Task<IResult> ChangeAsync(PauseRequest request, bool paused, IBus bus, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Service is null || !ServiceQueues.TryGetValue(request.Service, out var queues))
+        {
+            errors["service"] = ["service is one of " + string.Join(", ", ServiceQueues.Keys) + "."];
+            queues = [];
+        }
+
+        if (request.JobType is not null && !JobTypes.All.Contains(request.JobType))
+        {
+            errors["jobType"] = ["jobType is one of " + string.Join(", ", JobTypes.All) + ", or absent for every job type."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var client = bus.CreateRequestClient<ChangeConsumption>(QueueNames.Address(QueueNames.ConsumptionControl), RequestTimeout.After(s: 10));
+        ConsumptionState state = null!;
+        foreach (var queue in queues)
+        {
+            state = (await client.GetResponse<ConsumptionState>(new ChangeConsumption(queue, request.JobType, paused, user.Identity?.Name ?? "admin"), cancellationToken)).Message;
+        }
+
+        return Results.Ok(View(state));
+    }
+
+    static object View(ConsumptionState state) => new
+    {
+        pauses = state.Pauses.Select(p => new
+        {
+            service = ServiceQueues.First(s => s.Value.Contains(p.Queue)).Key,
+            queue = p.Queue,
+            jobType = p.JobType,
+            pausedAt = p.PausedAt,
+            pausedBy = p.PausedBy,
+        }),
+    };
 
     static int? Count(int? count) => count switch
     {

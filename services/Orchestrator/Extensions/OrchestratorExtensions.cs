@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Workflow.Orchestrator.Consumption;
 using Workflow.Orchestrator.Persistence;
 using Workflow.Orchestrator.Scheduling;
 using Workflow.Orchestrator.StateMachines;
@@ -37,6 +38,7 @@ public static class OrchestratorExtensions
         builder.AddWorkflowBus(x =>
         {
             x.AddDurableSchedulerConsumer();
+            x.AddConsumer<ConsumptionControlConsumer, ConsumptionControlConsumerDefinition>();
             x.AddSagaStateMachine<JobStateMachine, JobState, JobStateDefinition>()
                 .PostgresRepository<JobState, JobDbContext>();
         });

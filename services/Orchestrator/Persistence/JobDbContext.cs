@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Workflow.Orchestrator.Consumption;
 using Workflow.Orchestrator.StateMachines;
 
 namespace Workflow.Orchestrator.Persistence;
@@ -16,10 +17,19 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public DbSet<JobState> Jobs => Set<JobState>();
+    public DbSet<ConsumptionPauseRecord> ConsumptionPauses => Set<ConsumptionPauseRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
+        var pause = modelBuilder.Entity<ConsumptionPauseRecord>();
+        pause.ToTable("consumption_pauses");
+        pause.HasKey(x => new { x.Queue, x.JobType });
+        pause.Property(x => x.Queue).HasColumnName("queue").HasMaxLength(64);
+        pause.Property(x => x.JobType).HasColumnName("job_type").HasMaxLength(64);
+        pause.Property(x => x.PausedAt).HasColumnName("paused_at");
+        pause.Property(x => x.PausedBy).HasColumnName("paused_by").HasMaxLength(200);
+
         var job = modelBuilder.Entity<JobState>();
         job.ToTable("jobs");
         job.HasKey(x => x.CorrelationId);

@@ -5,16 +5,23 @@ using Workflow.Contracts.V1;
 namespace Workflow.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Lets no more commands of a job type run at once in this instance than <see cref="ConcurrencyOptions.JobTypes"/>
-/// allows; a command over the limit waits for one of its type to finish. Types without a limit pass straight on.
+/// Holds a command while its job type is paused on this queue, then lets no more commands of a job type run at
+/// once in this instance than <see cref="ConcurrencyOptions.JobTypes"/> allows; a command over the limit waits for
+/// one of its type to finish. Types without a limit pass straight on.
 /// </summary>
-public sealed class JobTypeConcurrencyFilter(ConcurrencyOptions options) : IFilter<ConsumeContext>
+public sealed class JobTypeConcurrencyFilter(ConcurrencyOptions options, ConsumptionControl? control) : IFilter<ConsumeContext>
 {
     readonly ConcurrentDictionary<string, SemaphoreSlim> gates = new(StringComparer.OrdinalIgnoreCase);
 
     public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
     {
         var jobType = context.Headers.Get<string>(JobHeaders.JobType);
+        if (control is not null)
+        {
+            var queue = context.ReceiveContext.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+            await control.WaitWhilePausedAsync(queue, jobType, context.CancellationToken);
+        }
+
         if (jobType is null || !options.JobTypes.TryGetValue(jobType, out var limit))
         {
             await next.Send(context);

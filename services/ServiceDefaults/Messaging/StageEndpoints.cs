@@ -18,7 +18,8 @@ public static class StageEndpoints
         endpoint.PrefetchCount = concurrency;
     }
 
-    /// <summary>Applies the per-job-type limits of <see cref="ConcurrencyOptions"/> to the endpoint's commands.</summary>
+    /// <summary>Applies job-type pauses and the per-job-type limits of <see cref="ConcurrencyOptions"/> to the endpoint's commands.</summary>
     public static void UseJobTypeLimits(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context) =>
-        endpoint.UseFilter(new JobTypeConcurrencyFilter(context.GetRequiredService<IOptions<ConcurrencyOptions>>().Value));
+        endpoint.UseFilter(new JobTypeConcurrencyFilter(
+            context.GetRequiredService<IOptions<ConcurrencyOptions>>().Value, context.GetService<ConsumptionControl>()));
 }

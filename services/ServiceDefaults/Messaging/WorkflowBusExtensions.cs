@@ -28,6 +28,8 @@ public static class WorkflowBusExtensions
         JobCorrelation.EnsureConfigured();
         // Before the bus's hosted service: the queues exist, with their priority, before anything is sent.
         builder.Services.AddHostedService<PriorityQueueDeclarer>();
+        builder.Services.AddSingleton<ConsumptionControl>();
+        builder.Services.AddHostedService<ConsumptionStateLoader>();
 
         builder.Services.AddMassTransit(x =>
         {
@@ -41,6 +43,13 @@ public static class WorkflowBusExtensions
                 {
                     rabbit.EnablePriority(MessagePriorities.Max);
                 }
+            });
+            // Pauses of stage queues reach every instance; each applies them to its own endpoints.
+            x.AddReceiveEndpointObserver<ConsumptionEndpointObserver>();
+            x.AddConsumer<ConsumptionStateConsumer>().Endpoint(e =>
+            {
+                e.InstanceId = Guid.NewGuid().ToString("N")[..12];
+                e.Temporary = true;
             });
             configure(x);
 

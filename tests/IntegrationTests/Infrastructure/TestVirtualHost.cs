@@ -61,6 +61,13 @@ public sealed class TestVirtualHost : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>How many consumers the queue has, as the management UI shows it.</summary>
+    public async Task<int> ConsumersAsync(string queue)
+    {
+        using var body = JsonDocument.Parse(await management.GetStringAsync($"/api/queues/{Name}/{queue}"));
+        return body.RootElement.GetProperty("consumers").GetInt32();
+    }
+
     /// <summary>How many messages wait in a queue.</summary>
     public async Task<int> ReadyMessagesAsync(string queue) => (await PeekAsync(queue)).Count;
 

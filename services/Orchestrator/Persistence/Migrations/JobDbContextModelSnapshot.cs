@@ -23,6 +23,33 @@ namespace Workflow.Orchestrator.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Workflow.Orchestrator.Consumption.ConsumptionPauseRecord", b =>
+                {
+                    b.Property<string>("Queue")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("queue");
+
+                    b.Property<string>("JobType")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("job_type");
+
+                    b.Property<DateTime>("PausedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paused_at");
+
+                    b.Property<string>("PausedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("paused_by");
+
+                    b.HasKey("Queue", "JobType");
+
+                    b.ToTable("consumption_pauses", "workflow");
+                });
+
             modelBuilder.Entity("Workflow.Orchestrator.StateMachines.JobState", b =>
                 {
                     b.Property<Guid>("CorrelationId")
