@@ -160,6 +160,41 @@ public sealed class When_the_image_provider_fails(ReliabilitySystem system, ITes
     }
 
 
+    [Fact]
+    public async Task A_terminated_image_generator_finishes_the_work_in_hand_within_a_bound_and_nothing_is_rendered_twice()
+    {
+        using var user = system.GatewayClient(WorkflowSystem.UserKey);
+        var marker = $"slow {Guid.NewGuid():N}";
+        var id = await Jobs.SubmitAsync(user, marker, count: 4);
+        var folder = Path.Combine(system.BlobRoot, "jobs", id.ToString(), "images");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!Directory.Exists(folder) || Directory.GetFiles(folder).Length < 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no images were written\n{system.Logs()}");
+            await Task.Delay(50);
+        }
+
+        var requestedBeforeStop = system.ImageApi.For(marker).Count;
+        var stopping = DateTime.UtcNow;
+        await system.Instance("ImageGenerator").TerminateAsync(TimeSpan.FromSeconds(40));
+        var stopped = DateTime.UtcNow;
+        var stored = Directory.GetFiles(folder).Length;
+        await system.StartAnotherAsync("ImageGenerator");
+
+        var job = await Jobs.WaitUntilFinishedAsync(user, id, system);
+        Assert.True(job.GetProperty("status").GetString() == "completed", $"job ended {job}\n{system.Logs()}");
+        var requests = system.ImageApi.For(marker);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"SIGTERM: stopped in {(stopped - stopping).TotalSeconds:0.0} s with {stored} of 4 images stored ({requestedBeforeStop} requested before the signal)"));
+        // What was in hand when the signal came was finished and stored, not abandoned (MassTransit lets a consumer
+        // finish within its stop timeout; what it had not started stays in the queue for the next instance) ...
+        Assert.True(stored >= requestedBeforeStop, $"{stored} images stored, {requestedBeforeStop} were being rendered when the signal came");
+        // ... so each image was requested exactly once in all.
+        Assert.Equal(4, requests.Count);
+        Assert.Equal(4, requests.Select(r => r.Prompt).Distinct().Count());
+        Assert.True(stopped - stopping < TimeSpan.FromSeconds(30), "the stop was not bounded");
+    }
+
     static async Task<List<string>> History(HttpClient user, Guid id) =>
         [.. (await user.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}/history")).EnumerateArray().Select(h => h.GetProperty("message").GetString()!)];
 }

@@ -210,7 +210,8 @@ public static class JobsApi
         }
 
         var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
-        await endpoint.Send(new CancelJob(id, user.UserName(), null), cancellationToken);
+        // An operator's command to a running job goes ahead of the job traffic queued for the saga.
+        await endpoint.Send(new CancelJob(id, user.UserName(), null), send => send.TrySetPriority(MessagePriorities.Max), cancellationToken);
         using (logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id }))
         {
             logger.LogInformation("Cancellation requested by {User}", user.UserName());
@@ -234,7 +235,7 @@ public static class JobsApi
         }
 
         var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
-        await endpoint.Send(new RetryJob(id, user.UserName()), cancellationToken);
+        await endpoint.Send(new RetryJob(id, user.UserName()), send => send.TrySetPriority(MessagePriorities.Max), cancellationToken);
         using (logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id }))
         {
             logger.LogInformation("Retry requested by {User}", user.UserName());

@@ -38,6 +38,8 @@ public static class NotifierExtensions
             {
                 e.InstanceId = Guid.NewGuid().ToString("N")[..12];
                 e.Temporary = true;
+                // One at a time: clients get a job's events in the order they were published (forwarding is cheap).
+                e.ConcurrentMessageLimit = 1;
             });
             x.AddConsumer<JobWebhookConsumer, JobWebhookConsumerDefinition>();
         });

@@ -36,10 +36,11 @@ public static class WorkflowBusExtensions
             x.SetKebabCaseEndpointNameFormatter();
             // Scheduled messages (delayed redelivery, stage timeouts, delayed jobs) go to the Orchestrator's durable scheduler.
             x.AddMessageScheduler(SchedulerAddress);
-            // Every queue orders by priority; messages carry their job's (MessagePriorities).
-            x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            // The command queues order by priority; messages carry their job's (MessagePriorities). Event queues of
+            // one instance (the Notifier's, pause changes) stay first in, first out.
+            x.AddConfigureEndpointsCallback((_, queue, endpoint) =>
             {
-                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && QueueNames.All.Contains(queue))
                 {
                     rabbit.EnablePriority(MessagePriorities.Max);
                 }

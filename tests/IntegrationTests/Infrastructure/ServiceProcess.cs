@@ -111,6 +111,18 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Asks the process to stop, as <c>kill -TERM</c> (a container stop, a deploy) does, and waits until it has.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var waiting = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(waiting.Token);
+    }
+
     /// <summary>Ends the process the way <c>kill -9</c> does: no shutdown, no acknowledgements, nothing flushed.</summary>
     public async Task KillAsync()
     {
