@@ -13,6 +13,7 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapJobsApi();
 app.MapAdminApi();
+app.MapSchedulesApi();
 app.Run();
 
 /// <summary>The Gateway's entry point, visible to WebApplicationFactory in tests.</summary>

@@ -33,11 +33,14 @@ public static class QueueNames
     /// <summary>The Orchestrator's queue for pausing and resuming stage queues (<c>ChangeConsumption</c>, <c>GetConsumptionState</c>).</summary>
     public const string ConsumptionControl = "consumption-control";
 
+    /// <summary>The Orchestrator's queue for recurring schedules (save, delete, list).</summary>
+    public const string Schedules = "schedules";
+
     /// <summary>The queues a stage service consumes, which an operator may pause.</summary>
     public static readonly IReadOnlyList<string> Stages = [AnalyzeCombinations, EnhancePrompts, GenerateImages, PostProcessImages];
 
     /// <summary>Every queue above: each service declares them all before it sends (see <see cref="Address"/>).</summary>
-    public static readonly IReadOnlyList<string> All = [JobState, AnalyzeCombinations, EnhancePrompts, GenerateImages, PostProcessImages, JobWebhooks, Scheduler, ConsumptionControl];
+    public static readonly IReadOnlyList<string> All = [JobState, AnalyzeCombinations, EnhancePrompts, GenerateImages, PostProcessImages, JobWebhooks, Scheduler, ConsumptionControl, Schedules];
 
     /// <summary>
     /// The address MassTransit sends to for a queue name: the queue's exchange. The queues are priority queues,

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Workflow.Orchestrator.Consumption;
 using Workflow.Orchestrator.Persistence;
+using Workflow.Orchestrator.Schedules;
 using Workflow.Orchestrator.Scheduling;
 using Workflow.Orchestrator.StateMachines;
 using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
@@ -39,6 +40,8 @@ public static class OrchestratorExtensions
         {
             x.AddDurableSchedulerConsumer();
             x.AddConsumer<ConsumptionControlConsumer, ConsumptionControlConsumerDefinition>();
+            x.AddConsumer<ScheduleConsumer, ScheduleConsumerDefinition>();
+            x.AddConsumer<ScheduledJobEndedConsumer>();
             x.AddSagaStateMachine<JobStateMachine, JobState, JobStateDefinition>()
                 .PostgresRepository<JobState, JobDbContext>();
         });

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Workflow.Orchestrator.Consumption;
+using Workflow.Orchestrator.Schedules;
 using Workflow.Orchestrator.StateMachines;
 
 namespace Workflow.Orchestrator.Persistence;
@@ -18,10 +19,29 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
 
     public DbSet<JobState> Jobs => Set<JobState>();
     public DbSet<ConsumptionPauseRecord> ConsumptionPauses => Set<ConsumptionPauseRecord>();
+    public DbSet<ScheduleRecord> Schedules => Set<ScheduleRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
+        var schedule = modelBuilder.Entity<ScheduleRecord>();
+        schedule.ToTable("schedules");
+        schedule.HasKey(x => x.Id);
+        schedule.Property(x => x.Id).ValueGeneratedNever();
+        schedule.Property(x => x.Owner).HasMaxLength(200);
+        schedule.Property(x => x.Name).HasMaxLength(200);
+        schedule.Property(x => x.Cron).HasMaxLength(200);
+        schedule.Property(x => x.TimeZone).HasMaxLength(100);
+        schedule.Property(x => x.Overlap).HasMaxLength(16);
+        schedule.Property(x => x.Misfire).HasMaxLength(16);
+        JsonColumn(schedule.Property(x => x.Template));
+        schedule.HasIndex(x => new { x.Owner, x.CreatedAt });
+        schedule.HasIndex(x => x.LastJobId);
+        foreach (var property in schedule.Metadata.GetProperties())
+        {
+            property.SetColumnName(SnakeCase(property.Name));
+        }
+
         var pause = modelBuilder.Entity<ConsumptionPauseRecord>();
         pause.ToTable("consumption_pauses");
         pause.HasKey(x => new { x.Queue, x.JobType });

@@ -1,6 +1,7 @@
 using MassTransit;
 using Npgsql;
 using Quartz;
+using Workflow.Orchestrator.Schedules;
 using Workflow.ServiceDefaults;
 
 namespace Workflow.Orchestrator.Scheduling;
@@ -45,6 +46,7 @@ public static class SchedulingExtensions
             });
         });
         builder.Services.AddTransient<SendScheduledMessageJob>();
+        builder.Services.AddTransient<FireRecurringScheduleJob>();
         builder.Services.AddHostedService<SendJobRegistrar>();
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder;
@@ -61,6 +63,7 @@ public static class SchedulingExtensions
         {
             var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
             await scheduler.AddJob(ScheduleMessageConsumer.SendJob(), AddJobOptions.Replacing, cancellationToken);
+            await scheduler.AddJob(RecurringSchedules.FireJob(), AddJobOptions.Replacing, cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

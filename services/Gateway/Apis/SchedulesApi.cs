@@ -1,0 +1,128 @@
+using System.Security.Claims;
+using MassTransit;
+using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Auth;
+
+namespace Workflow.Gateway.Apis;
+
+/// <summary>The body of <c>POST /api/schedules</c> and <c>PUT /api/schedules/{id}</c>.</summary>
+public sealed record ScheduleRequest(string? Name, string? Cron, string? TimeZone, string? Overlap, string? Misfire, bool? Enabled, SubmitJobRequest? Template);
+
+/// <summary>
+/// Recurring jobs: a cron expression (with seconds, in a time zone) and a job template; every firing submits a job.
+/// The Orchestrator keeps the schedules and their triggers; users see and change their own, admins every one.
+/// </summary>
+public static class SchedulesApi
+{
+    static readonly string[] OverlapPolicies = ["skip", "queue"];
+    static readonly string[] MisfirePolicies = ["fire-once", "skip"];
+
+    public static IEndpointRouteBuilder MapSchedulesApi(this IEndpointRouteBuilder app)
+    {
+        var schedules = app.MapGroup("/api/schedules").RequireAuthorization();
+        schedules.MapPost("/", (ScheduleRequest request, ClaimsPrincipal user, IBus bus, CancellationToken cancellationToken) =>
+            SaveAsync(NewId.NextGuid(), request, user, bus, created: true, cancellationToken));
+        schedules.MapPut("/{id:guid}", async (Guid id, ScheduleRequest request, ClaimsPrincipal user, IBus bus, CancellationToken cancellationToken) =>
+            await FindAsync(id, user, bus, cancellationToken) is null
+                ? Results.NotFound()
+                : await SaveAsync(id, request, user, bus, created: false, cancellationToken));
+        schedules.MapGet("/", async (ClaimsPrincipal user, IBus bus, CancellationToken cancellationToken) =>
+            Results.Ok(new { items = (await ListAsync(new GetSchedules(OwnerFilter(user), null), bus, cancellationToken)).Select(View) }));
+        schedules.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, IBus bus, CancellationToken cancellationToken) =>
+            await FindAsync(id, user, bus, cancellationToken) is { } schedule ? Results.Ok(View(schedule)) : Results.NotFound());
+        schedules.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal user, IBus bus, CancellationToken cancellationToken) =>
+        {
+            var client = bus.CreateRequestClient<DeleteSchedule>(QueueNames.Address(QueueNames.Schedules), RequestTimeout.After(s: 10));
+            var deleted = await client.GetResponse<ScheduleDeleted>(new DeleteSchedule(id, OwnerFilter(user)), cancellationToken);
+            return deleted.Message.Found ? Results.NoContent() : Results.NotFound();
+        });
+        return app;
+    }
+
+    static async Task<IResult> SaveAsync(Guid id, ScheduleRequest request, ClaimsPrincipal user, IBus bus, bool created, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Cron))
+        {
+            errors["cron"] = ["cron is required: seconds minutes hours day-of-month month day-of-week [year], e.g. '0 */5 * * * ?'."];
+        }
+
+        if (request.Overlap is not null && !OverlapPolicies.Contains(request.Overlap))
+        {
+            errors["overlap"] = ["overlap is 'skip' (the default) or 'queue'."];
+        }
+
+        if (request.Misfire is not null && !MisfirePolicies.Contains(request.Misfire))
+        {
+            errors["misfire"] = ["misfire is 'fire-once' (the default) or 'skip'."];
+        }
+
+        if (request.Name is { Length: > 200 })
+        {
+            errors["name"] = ["name is at most 200 characters."];
+        }
+
+        if (request.Template is null)
+        {
+            errors["template"] = ["template is required: a job submission, as for POST /api/jobs."];
+        }
+        else
+        {
+            foreach (var (field, messages) in SubmissionRules.Validate(request.Template))
+            {
+                errors[$"template.{field}"] = messages;
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var template = request.Template!;
+        var save = new SaveSchedule(id, user.UserName(), request.Name ?? "", request.Cron!, request.TimeZone ?? "UTC",
+            request.Overlap ?? "skip", request.Misfire ?? "fire-once", request.Enabled ?? true,
+            new JobTemplate(template.Type!, template.Priority ?? "normal", SubmissionRules.ToInput(template.Type!, template.Input!),
+                template.MaxRetries ?? SubmissionRules.DefaultMaxRetries, template.TimeoutSeconds ?? SubmissionRules.DefaultTimeoutSeconds, template.CallbackUrl));
+        var client = bus.CreateRequestClient<SaveSchedule>(QueueNames.Address(QueueNames.Schedules), RequestTimeout.After(s: 10));
+        var response = await client.GetResponse<ScheduleSaved, ScheduleRejected>(save, cancellationToken);
+        if (response.Is(out Response<ScheduleRejected>? rejected))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [rejected.Message.Field] = [rejected.Message.Reason] });
+        }
+
+        response.Is(out Response<ScheduleSaved>? accepted);
+        var saved = View(accepted!.Message.Schedule);
+        return created ? Results.Created($"/api/schedules/{id}", saved) : Results.Ok(saved);
+    }
+
+    static async Task<RecurringSchedule?> FindAsync(Guid id, ClaimsPrincipal user, IBus bus, CancellationToken cancellationToken) =>
+        (await ListAsync(new GetSchedules(OwnerFilter(user), id), bus, cancellationToken)).SingleOrDefault();
+
+    static async Task<IReadOnlyList<RecurringSchedule>> ListAsync(GetSchedules query, IBus bus, CancellationToken cancellationToken)
+    {
+        var client = bus.CreateRequestClient<GetSchedules>(QueueNames.Address(QueueNames.Schedules), RequestTimeout.After(s: 10));
+        return (await client.GetResponse<ScheduleList>(query, cancellationToken)).Message.Items;
+    }
+
+    static string? OwnerFilter(ClaimsPrincipal user) => user.IsAdmin() ? null : user.UserName();
+
+    static object View(RecurringSchedule s) => new
+    {
+        id = s.Id,
+        name = s.Name,
+        owner = s.Owner,
+        cron = s.Cron,
+        timeZone = s.TimeZone,
+        overlap = s.Overlap,
+        misfire = s.Misfire,
+        enabled = s.Enabled,
+        template = s.Template,
+        createdAt = s.CreatedAt,
+        nextRunAt = s.NextRunAt,
+        lastRunAt = s.LastRunAt,
+        lastJobId = s.LastJobId,
+        runs = s.Runs,
+        skipped = s.Skipped,
+    };
+}
