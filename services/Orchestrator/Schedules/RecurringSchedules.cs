@@ -67,6 +67,7 @@ public sealed class FireRecurringScheduleJob(IDbContextFactory<JobDbContext> dbC
 {
     public const string ScheduleIdKey = "schedule-id";
     static readonly string[] Ended = ["Completed", "Faulted", "Cancelled"];
+    static readonly TimeSpan LostAfter = TimeSpan.FromMinutes(5);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -78,8 +79,7 @@ public sealed class FireRecurringScheduleJob(IDbContextFactory<JobDbContext> dbC
             return;
         }
 
-        var previousRunning = schedule.LastJobId is { } last
-            && await db.Jobs.AnyAsync(j => j.CorrelationId == last && !Ended.Contains(j.CurrentState), cancellationToken);
+        var previousRunning = schedule.LastJobId is { } last && await IsRunningAsync(db, last, schedule.LastRunAt, cancellationToken);
         if (previousRunning && schedule.Overlap == RecurringSchedules.Skip)
         {
             schedule.Skipped++;
@@ -97,6 +97,16 @@ public sealed class FireRecurringScheduleJob(IDbContextFactory<JobDbContext> dbC
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The previous run is running until its row says it ended. A run whose row does not exist yet was just submitted
+    /// (the saga has not saved it); one still missing after <see cref="LostAfter"/> was lost, and does not hold the schedule.
+    /// </summary>
+    static async Task<bool> IsRunningAsync(JobDbContext db, Guid jobId, DateTime? submittedAt, CancellationToken cancellationToken)
+    {
+        var state = await db.Jobs.Where(j => j.CorrelationId == jobId).Select(j => j.CurrentState).FirstOrDefaultAsync(cancellationToken);
+        return state is null ? submittedAt > DateTime.UtcNow - LostAfter : !Ended.Contains(state);
     }
 }
 
