@@ -61,26 +61,9 @@ public sealed class When_a_stage_never_answers : IAsyncLifetime
 }
 
 /// <summary>A delayed job and an Orchestrator that restarts before it is due.</summary>
-public sealed class When_a_delayed_job_comes_due : IAsyncLifetime
+public sealed class When_a_delayed_job_comes_due : BrokerAndDatabaseSpec
 {
     static readonly Dictionary<string, string?> FastReconciler = new() { ["Orchestrator:ReconcileIntervalSeconds"] = "1" };
-    TestDatabase database = null!;
-    TestVirtualHost virtualHost = null!;
-    IBusControl bus = null!;
-
-    public async Task InitializeAsync()
-    {
-        database = await TestDatabase.CreateAsync();
-        virtualHost = await TestVirtualHost.CreateAsync();
-        bus = await TestBus.StartAsync(virtualHost);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await bus.StopAsync();
-        await virtualHost.DisposeAsync();
-        await database.DisposeAsync();
-    }
 
     [Fact]
     public async Task It_starts_on_time_even_though_the_orchestrator_restarted_in_between()
@@ -89,15 +72,15 @@ public sealed class When_a_delayed_job_comes_due : IAsyncLifetime
         var job = new SubmitJob(Guid.NewGuid(), JobTypes.ImageGeneration, "normal", "demo",
             new JobInput("a poster", new Dictionary<string, IReadOnlyList<string>> { ["style"] = ["ink", "oil"] }, 2, 64, 64),
             MaxRetries: 1, TimeoutSeconds: 600, CallbackUrl: null, DateTime.UtcNow, RunAt: runAt);
-        var first = await OrchestratorInstance.StartAsync(database, virtualHost, FastReconciler);
-        var client = bus.CreateRequestClient<SubmitJob>(RequestTimeout.After(s: 30));
+        var first = await OrchestratorInstance.StartAsync(Database, VirtualHost, FastReconciler);
+        var client = Bus.CreateRequestClient<SubmitJob>(RequestTimeout.After(s: 30));
         await client.GetResponse<JobAccepted>(job);
         Assert.Equal("Submitted", await State(job.JobId));
         await first.StopAsync();
         first.Dispose();
 
         // Starting early is what the started_at range below rules out; a slow restart may already be past runAt.
-        using var second = await OrchestratorInstance.StartAsync(database, virtualHost, FastReconciler);
+        using var second = await OrchestratorInstance.StartAsync(Database, VirtualHost, FastReconciler);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (await State(job.JobId) != "Analyzing")
         {
@@ -105,10 +88,10 @@ public sealed class When_a_delayed_job_comes_due : IAsyncLifetime
             await Task.Delay(100);
         }
 
-        var startedAt = await database.ScalarAsync<DateTime>("SELECT started_at FROM workflow.jobs WHERE id = @id", ("id", job.JobId));
+        var startedAt = await Database.ScalarAsync<DateTime>("SELECT started_at FROM workflow.jobs WHERE id = @id", ("id", job.JobId));
         Assert.InRange(startedAt, runAt, runAt.AddSeconds(4));
         await second.StopAsync();
     }
 
-    Task<string?> State(Guid id) => database.ScalarAsync<string>("SELECT current_state FROM workflow.jobs WHERE id = @id", ("id", id));
+    Task<string?> State(Guid id) => Database.ScalarAsync<string>("SELECT current_state FROM workflow.jobs WHERE id = @id", ("id", id));
 }

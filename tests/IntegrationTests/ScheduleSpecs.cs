@@ -110,27 +110,10 @@ public sealed class When_a_job_recurs(ReliabilitySystem system, ITestOutputHelpe
 }
 
 /// <summary>A schedule whose firing comes while every Orchestrator is down.</summary>
-public sealed class When_a_schedule_misfires : IAsyncLifetime
+public sealed class When_a_schedule_misfires : BrokerAndDatabaseSpec
 {
     // A firing later than a second counts as missed; the schedule fires at :00, :20 and :40 of every minute.
     static readonly Dictionary<string, string?> Settings = new() { ["Scheduler:MisfireThresholdMilliseconds"] = "1000" };
-    TestDatabase database = null!;
-    TestVirtualHost virtualHost = null!;
-    IBusControl bus = null!;
-
-    public async Task InitializeAsync()
-    {
-        database = await TestDatabase.CreateAsync();
-        virtualHost = await TestVirtualHost.CreateAsync();
-        bus = await TestBus.StartAsync(virtualHost);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await bus.StopAsync();
-        await virtualHost.DisposeAsync();
-        await database.DisposeAsync();
-    }
 
     [Theory]
     [InlineData("fire-once", 1L)]
@@ -138,9 +121,9 @@ public sealed class When_a_schedule_misfires : IAsyncLifetime
     public async Task The_missed_firing_fires_once_or_is_skipped_when_an_orchestrator_is_back(string misfire, long expectedRuns)
     {
         var marker = $"misfire {Guid.NewGuid():N}";
-        var first = await OrchestratorInstance.StartAsync(database, virtualHost, Settings);
+        var first = await OrchestratorInstance.StartAsync(Database, VirtualHost, Settings);
         await UntilSecondOfPeriod(1);
-        var client = bus.CreateRequestClient<SaveSchedule>(QueueNames.Address(QueueNames.Schedules), RequestTimeout.After(s: 10));
+        var client = Bus.CreateRequestClient<SaveSchedule>(QueueNames.Address(QueueNames.Schedules), RequestTimeout.After(s: 10));
         var template = new JobTemplate(JobTypes.ImageGeneration, "normal",
             new JobInput(marker, new Dictionary<string, IReadOnlyList<string>> { ["style"] = ["ink"] }, 1, 64, 64), 0, 600, null);
         await client.GetResponse<ScheduleSaved>(new SaveSchedule(Guid.NewGuid(), "demo", "misfire", "0/20 * * * * ?", "UTC", "skip", misfire, true, template));
@@ -155,9 +138,9 @@ public sealed class When_a_schedule_misfires : IAsyncLifetime
         }
 
         await UntilSecondOfPeriod(3);
-        using var second = await OrchestratorInstance.StartAsync(database, virtualHost, Settings);
+        using var second = await OrchestratorInstance.StartAsync(Database, VirtualHost, Settings);
         await Task.Delay(TimeSpan.FromSeconds(4));
-        var runs = await database.ScalarAsync<long>("SELECT count(*) FROM workflow.jobs WHERE input->>'basePrompt' = @marker", ("marker", marker));
+        var runs = await Database.ScalarAsync<long>("SELECT count(*) FROM workflow.jobs WHERE input->>'basePrompt' = @marker", ("marker", marker));
         await second.StopAsync();
 
         Assert.True(DateTime.UtcNow.Second % 20 >= 3, "the check ran into the next regular firing; the timing of this spec is off");

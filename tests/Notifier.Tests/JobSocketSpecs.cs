@@ -175,7 +175,7 @@ public sealed class When_a_client_falls_behind
 
         for (var i = 0; i < 50; i++)
         {
-            hub.Broadcast(jobId, "demo", new JobSocketMessage(JobSocketMessage.JobProgress, jobId, new { sequence = i }, DateTime.UtcNow));
+            hub.BroadcastSnapshot(jobId, "demo", i, new JobSocketMessage(JobSocketMessage.JobProgress, jobId, new { sequence = i }, DateTime.UtcNow));
             await Task.Yield();
         }
 

@@ -14,21 +14,21 @@ public sealed class JobEventsConsumer(JobSocketHub hub) : IConsumer<JobStatusCha
     {
         var e = context.Message;
         var type = e.Status == "processing" ? JobSocketMessage.JobProgress : JobSocketMessage.JobUpdate;
-        hub.Broadcast(e.JobId, e.Owner, new JobSocketMessage(type, e.JobId, new { status = e.Status, progress = e.Progress, sequence = e.Sequence }, e.Timestamp));
+        hub.BroadcastSnapshot(e.JobId, e.Owner, e.Sequence, new JobSocketMessage(type, e.JobId, new { status = e.Status, progress = e.Progress, sequence = e.Sequence }, e.Timestamp));
         return Task.CompletedTask;
     }
 
     public Task Consume(ConsumeContext<JobCompleted> context)
     {
         var e = context.Message;
-        hub.Broadcast(e.JobId, e.Owner, new JobSocketMessage(JobSocketMessage.JobCompleted, e.JobId, new { status = "completed", imageCount = e.ImageCount, sequence = e.Sequence }, e.CompletedAt));
+        hub.BroadcastEnd(e.JobId, e.Owner, new JobSocketMessage(JobSocketMessage.JobCompleted, e.JobId, new { status = "completed", imageCount = e.ImageCount, sequence = e.Sequence }, e.CompletedAt));
         return Task.CompletedTask;
     }
 
     public Task Consume(ConsumeContext<JobFaulted> context)
     {
         var e = context.Message;
-        hub.Broadcast(e.JobId, e.Owner, new JobSocketMessage(JobSocketMessage.JobError, e.JobId, new { status = "failed", stage = e.Stage, error = e.Reason, sequence = e.Sequence }, e.FaultedAt));
+        hub.BroadcastEnd(e.JobId, e.Owner, new JobSocketMessage(JobSocketMessage.JobError, e.JobId, new { status = "failed", stage = e.Stage, error = e.Reason, sequence = e.Sequence }, e.FaultedAt));
         return Task.CompletedTask;
     }
 }

@@ -6,6 +6,7 @@ namespace Workflow.Notifier.WebSockets;
 public sealed class JobSocketHub
 {
     readonly ConcurrentDictionary<Guid, JobSocketConnection> connections = new();
+    readonly ConcurrentDictionary<Guid, int> lastSnapshot = new();
 
     public int Count => connections.Count;
 
@@ -17,8 +18,28 @@ public sealed class JobSocketHub
 
     public IEnumerable<JobSocketConnection> All => connections.Values;
 
+    /// <summary>
+    /// Queues a status snapshot of a job unless a newer one (higher <paramref name="sequence"/>) went out already: the
+    /// broker does not promise order across publishes, and a client must never see a job's progress go backwards.
+    /// </summary>
+    public void BroadcastSnapshot(Guid jobId, string owner, int sequence, JobSocketMessage message)
+    {
+        var current = lastSnapshot.AddOrUpdate(jobId, sequence, (_, last) => Math.Max(last, sequence));
+        if (current == sequence)
+        {
+            Broadcast(jobId, owner, message);
+        }
+    }
+
+    /// <summary>Queues a job's final event; its snapshots are no longer tracked.</summary>
+    public void BroadcastEnd(Guid jobId, string owner, JobSocketMessage message)
+    {
+        lastSnapshot.TryRemove(jobId, out _);
+        Broadcast(jobId, owner, message);
+    }
+
     /// <summary>Queues the message for every connection allowed to see and subscribed to the job; never waits for a client.</summary>
-    public void Broadcast(Guid jobId, string owner, JobSocketMessage message)
+    void Broadcast(Guid jobId, string owner, JobSocketMessage message)
     {
         foreach (var connection in connections.Values)
         {
