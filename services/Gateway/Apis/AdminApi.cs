@@ -42,22 +42,19 @@ public static class AdminApi
             logger.LogInformation("Moved {Moved} dead letters from {Queue}_error back to {Queue}", moved, queue, queue);
             return Results.Ok(new { queue, moved });
         });
-        admin.MapGet("/pauses", async (IBus bus, CancellationToken cancellationToken) =>
-        {
-            var client = bus.CreateRequestClient<GetConsumptionState>(QueueNames.Address(QueueNames.ConsumptionControl), RequestTimeout.After(s: 10));
-            return Results.Ok(View((await client.GetResponse<ConsumptionState>(new GetConsumptionState(), cancellationToken)).Message));
-        });
-        admin.MapPost("/pauses", (PauseRequest request, IBus bus, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-            ChangeAsync(request, paused: true, bus, user, cancellationToken));
-        admin.MapPost("/pauses/resume", (PauseRequest request, IBus bus, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-            ChangeAsync(request, paused: false, bus, user, cancellationToken));
+        admin.MapGet("/pauses", async (IRequestClient<GetConsumptionState> client, CancellationToken cancellationToken) =>
+            Results.Ok(View((await client.GetResponse<ConsumptionState>(new GetConsumptionState(), cancellationToken)).Message)));
+        admin.MapPost("/pauses", (PauseRequest request, IRequestClient<ChangeConsumption> client, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+            ChangeAsync(request, paused: true, client, user, cancellationToken));
+        admin.MapPost("/pauses/resume", (PauseRequest request, IRequestClient<ChangeConsumption> client, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+            ChangeAsync(request, paused: false, client, user, cancellationToken));
         return app;
     }
 
     /// <summary>What to pause or resume: a service's stages, optionally only for one job type.</summary>
     public sealed record PauseRequest(string? Service, string? JobType);
 
-    static async Task<IResult> ChangeAsync(PauseRequest request, bool paused, IBus bus, ClaimsPrincipal user, CancellationToken cancellationToken)
+    static async Task<IResult> ChangeAsync(PauseRequest request, bool paused, IRequestClient<ChangeConsumption> client, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Service is null || !ServiceQueues.TryGetValue(request.Service, out var queues))
@@ -76,7 +73,6 @@ public static class AdminApi
             return Results.ValidationProblem(errors);
         }
 
-        var client = bus.CreateRequestClient<ChangeConsumption>(QueueNames.Address(QueueNames.ConsumptionControl), RequestTimeout.After(s: 10));
         ConsumptionState state = null!;
         foreach (var queue in queues)
         {

@@ -20,26 +20,26 @@ public static class SchedulesApi
     public static IEndpointRouteBuilder MapSchedulesApi(this IEndpointRouteBuilder app)
     {
         var schedules = app.MapGroup("/api/schedules").RequireAuthorization();
-        schedules.MapPost("/", (ScheduleRequest request, ClaimsPrincipal user, IBus bus, CancellationToken cancellationToken) =>
-            SaveAsync(NewId.NextGuid(), request, user, bus, created: true, cancellationToken));
-        schedules.MapPut("/{id:guid}", async (Guid id, ScheduleRequest request, ClaimsPrincipal user, IBus bus, CancellationToken cancellationToken) =>
-            await FindAsync(id, user, bus, cancellationToken) is null
+        schedules.MapPost("/", (ScheduleRequest request, ClaimsPrincipal user, IRequestClient<SaveSchedule> client, CancellationToken cancellationToken) =>
+            SaveAsync(NewId.NextGuid(), request, user, client, created: true, cancellationToken));
+        schedules.MapPut("/{id:guid}", async (Guid id, ScheduleRequest request, ClaimsPrincipal user, IRequestClient<GetSchedules> find,
+                IRequestClient<SaveSchedule> save, CancellationToken cancellationToken) =>
+            await FindAsync(id, user, find, cancellationToken) is null
                 ? Results.NotFound()
-                : await SaveAsync(id, request, user, bus, created: false, cancellationToken));
-        schedules.MapGet("/", async (ClaimsPrincipal user, IBus bus, CancellationToken cancellationToken) =>
-            Results.Ok(new { items = (await ListAsync(new GetSchedules(OwnerFilter(user), null), bus, cancellationToken)).Select(View) }));
-        schedules.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, IBus bus, CancellationToken cancellationToken) =>
-            await FindAsync(id, user, bus, cancellationToken) is { } schedule ? Results.Ok(View(schedule)) : Results.NotFound());
-        schedules.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal user, IBus bus, CancellationToken cancellationToken) =>
+                : await SaveAsync(id, request, user, save, created: false, cancellationToken));
+        schedules.MapGet("/", async (ClaimsPrincipal user, IRequestClient<GetSchedules> client, CancellationToken cancellationToken) =>
+            Results.Ok(new { items = (await ListAsync(new GetSchedules(OwnerFilter(user), null), client, cancellationToken)).Select(View) }));
+        schedules.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, IRequestClient<GetSchedules> client, CancellationToken cancellationToken) =>
+            await FindAsync(id, user, client, cancellationToken) is { } schedule ? Results.Ok(View(schedule)) : Results.NotFound());
+        schedules.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal user, IRequestClient<DeleteSchedule> client, CancellationToken cancellationToken) =>
         {
-            var client = bus.CreateRequestClient<DeleteSchedule>(QueueNames.Address(QueueNames.Schedules), RequestTimeout.After(s: 10));
             var deleted = await client.GetResponse<ScheduleDeleted>(new DeleteSchedule(id, OwnerFilter(user)), cancellationToken);
             return deleted.Message.Found ? Results.NoContent() : Results.NotFound();
         });
         return app;
     }
 
-    static async Task<IResult> SaveAsync(Guid id, ScheduleRequest request, ClaimsPrincipal user, IBus bus, bool created, CancellationToken cancellationToken)
+    static async Task<IResult> SaveAsync(Guid id, ScheduleRequest request, ClaimsPrincipal user, IRequestClient<SaveSchedule> client, bool created, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Cron))
@@ -84,7 +84,6 @@ public static class SchedulesApi
             request.Overlap ?? "skip", request.Misfire ?? "fire-once", request.Enabled ?? true,
             new JobTemplate(template.Type!, template.Priority ?? "normal", SubmissionRules.ToInput(template.Type!, template.Input!),
                 template.MaxRetries ?? SubmissionRules.DefaultMaxRetries, template.TimeoutSeconds ?? SubmissionRules.DefaultTimeoutSeconds, template.CallbackUrl));
-        var client = bus.CreateRequestClient<SaveSchedule>(QueueNames.Address(QueueNames.Schedules), RequestTimeout.After(s: 10));
         var response = await client.GetResponse<ScheduleSaved, ScheduleRejected>(save, cancellationToken);
         if (response.Is(out Response<ScheduleRejected>? rejected))
         {
@@ -96,14 +95,11 @@ public static class SchedulesApi
         return created ? Results.Created($"/api/schedules/{id}", saved) : Results.Ok(saved);
     }
 
-    static async Task<RecurringSchedule?> FindAsync(Guid id, ClaimsPrincipal user, IBus bus, CancellationToken cancellationToken) =>
-        (await ListAsync(new GetSchedules(OwnerFilter(user), id), bus, cancellationToken)).SingleOrDefault();
+    static async Task<RecurringSchedule?> FindAsync(Guid id, ClaimsPrincipal user, IRequestClient<GetSchedules> client, CancellationToken cancellationToken) =>
+        (await ListAsync(new GetSchedules(OwnerFilter(user), id), client, cancellationToken)).SingleOrDefault();
 
-    static async Task<IReadOnlyList<RecurringSchedule>> ListAsync(GetSchedules query, IBus bus, CancellationToken cancellationToken)
-    {
-        var client = bus.CreateRequestClient<GetSchedules>(QueueNames.Address(QueueNames.Schedules), RequestTimeout.After(s: 10));
-        return (await client.GetResponse<ScheduleList>(query, cancellationToken)).Message.Items;
-    }
+    static async Task<IReadOnlyList<RecurringSchedule>> ListAsync(GetSchedules query, IRequestClient<GetSchedules> client, CancellationToken cancellationToken) =>
+        (await client.GetResponse<ScheduleList>(query, cancellationToken)).Message.Items;
 
     static string? OwnerFilter(ClaimsPrincipal user) => user.IsAdmin() ? null : user.UserName();
 

@@ -1,3 +1,4 @@
+using MassTransit;
 using Npgsql;
 using Workflow.Contracts.V1;
 using Workflow.Gateway.Apis;
@@ -25,7 +26,19 @@ public static class GatewayExtensions
         builder.Services.AddHttpClient<RabbitManagementClient>();
 
         // Submissions go to the saga's durable queue: they wait there even while no Orchestrator runs.
-        builder.AddWorkflowBus(x => x.AddRequestClient<SubmitJob>(QueueNames.Address(QueueNames.JobState)));
+        builder.AddWorkflowBus(x =>
+        {
+            x.AddRequestClient<SubmitJob>(QueueNames.Address(QueueNames.JobState));
+            // Operators' and schedules' requests to the Orchestrator.
+            var control = QueueNames.Address(QueueNames.ConsumptionControl);
+            var schedules = QueueNames.Address(QueueNames.Schedules);
+            var timeout = RequestTimeout.After(s: 10);
+            x.AddRequestClient<GetConsumptionState>(control, timeout);
+            x.AddRequestClient<ChangeConsumption>(control, timeout);
+            x.AddRequestClient<SaveSchedule>(schedules, timeout);
+            x.AddRequestClient<DeleteSchedule>(schedules, timeout);
+            x.AddRequestClient<GetSchedules>(schedules, timeout);
+        });
         return builder;
     }
 }

@@ -94,9 +94,9 @@ sealed class ConsumptionEndpointObserver(ConsumptionControl control) : IReceiveE
 {
     public Task Ready(ReceiveEndpointReady ready)
     {
-        var queue = ready.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        var queue = StageEndpoints.QueueOf(ready.InputAddress);
         // Not awaited here: stopping an endpoint from inside its own start-up notification would wait on itself.
-        return queue is not null && QueueNames.Stages.Contains(queue)
+        return QueueNames.Stages.Contains(queue)
             ? Task.Run(() => control.EndpointReadyAsync(queue, ready.ReceiveEndpoint))
             : Task.CompletedTask;
     }
@@ -119,7 +119,7 @@ sealed class ConsumptionStateLoader(IBus bus, ConsumptionControl control, ILogge
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (bus.Address.Scheme is not ("rabbitmq" or "rabbitmqs"))
+        if (!bus.IsRabbitMq())
         {
             return;
         }

@@ -9,7 +9,7 @@ namespace Workflow.ServiceDefaults.Messaging;
 /// once in this instance than <see cref="ConcurrencyOptions.JobTypes"/> allows; a command over the limit waits for
 /// one of its type to finish. Types without a limit pass straight on.
 /// </summary>
-public sealed class JobTypeConcurrencyFilter(ConcurrencyOptions options, ConsumptionControl? control) : IFilter<ConsumeContext>
+public sealed class JobTypeConcurrencyFilter(string queue, ConcurrencyOptions options, ConsumptionControl? control) : IFilter<ConsumeContext>
 {
     readonly ConcurrentDictionary<string, SemaphoreSlim> gates = new(StringComparer.OrdinalIgnoreCase);
 
@@ -18,7 +18,6 @@ public sealed class JobTypeConcurrencyFilter(ConcurrencyOptions options, Consump
         var jobType = context.Headers.Get<string>(JobHeaders.JobType);
         if (control is not null)
         {
-            var queue = context.ReceiveContext.InputAddress.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
             await control.WaitWhilePausedAsync(queue, jobType, context.CancellationToken);
         }
 

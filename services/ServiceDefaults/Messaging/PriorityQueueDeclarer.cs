@@ -22,8 +22,7 @@ sealed class PriorityQueueDeclarer(IBus bus, IOptions<RabbitMqOptions> options, 
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Tests replace the bus with MassTransit's in-memory harness: there is no broker to declare on.
-        if (bus.Address.Scheme is not ("rabbitmq" or "rabbitmqs"))
+        if (!bus.IsRabbitMq())
         {
             return;
         }

@@ -20,6 +20,12 @@ public static class StageEndpoints
 
     /// <summary>Applies job-type pauses and the per-job-type limits of <see cref="ConcurrencyOptions"/> to the endpoint's commands.</summary>
     public static void UseJobTypeLimits(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context) =>
-        endpoint.UseFilter(new JobTypeConcurrencyFilter(
+        endpoint.UseFilter(new JobTypeConcurrencyFilter(QueueOf(endpoint.InputAddress),
             context.GetRequiredService<IOptions<ConcurrencyOptions>>().Value, context.GetService<ConsumptionControl>()));
+
+    /// <summary>The queue an endpoint address names (its last path segment).</summary>
+    public static string QueueOf(Uri address) => address.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+
+    /// <summary>True when the bus runs on RabbitMQ; tests replace it with MassTransit's in-memory harness, which has no broker.</summary>
+    public static bool IsRabbitMq(this IBus bus) => bus.Address.Scheme is "rabbitmq" or "rabbitmqs";
 }
