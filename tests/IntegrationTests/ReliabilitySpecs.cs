@@ -103,12 +103,8 @@ public sealed class When_the_image_provider_fails(ReliabilitySystem system, ITes
 
         using var retry = await user.PostAsync($"/api/jobs/{id}/retry", null);
         Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
-        var resumed = DateTime.UtcNow.AddSeconds(30);
-        while ((await user.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}")).GetProperty("status").GetString() == "failed")
-        {
-            Assert.True(DateTime.UtcNow < resumed, "the retried job did not resume");
-            await Task.Delay(50);
-        }
+        await Wait.UntilAsync(async () => (await user.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}")).GetProperty("status").GetString() != "failed",
+            "the retried job did not resume");
 
         job = await Jobs.WaitUntilFinishedAsync(user, id, system);
 
@@ -127,12 +123,8 @@ public sealed class When_the_image_provider_fails(ReliabilitySystem system, ITes
         var marker = $"slow {Guid.NewGuid():N}";
         var id = await Jobs.SubmitAsync(user, marker, count: 4);
         var folder = Path.Combine(system.BlobRoot, "jobs", id.ToString(), "images");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!Directory.Exists(folder) || Directory.GetFiles(folder).Length < 2)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"no images were written\n{system.Logs()}");
-            await Task.Delay(50);
-        }
+        await Wait.UntilAsync(() => Directory.Exists(folder) && Directory.GetFiles(folder).Length >= 2,
+            $"no images were written\n{system.Logs()}", TimeSpan.FromSeconds(60));
 
         await system.Instance("ImageGenerator").KillAsync();
         var killedAt = DateTime.UtcNow;
@@ -159,7 +151,6 @@ public sealed class When_the_image_provider_fails(ReliabilitySystem system, ITes
             images.Any(i => i.GetProperty("prompt").GetString() == prompt && done.Any(d => i.GetProperty("url").GetString()!.Contains(d!, StringComparison.Ordinal)));
     }
 
-
     [Fact]
     public async Task A_terminated_image_generator_finishes_the_work_in_hand_within_a_bound_and_nothing_is_rendered_twice()
     {
@@ -167,12 +158,8 @@ public sealed class When_the_image_provider_fails(ReliabilitySystem system, ITes
         var marker = $"slow {Guid.NewGuid():N}";
         var id = await Jobs.SubmitAsync(user, marker, count: 4);
         var folder = Path.Combine(system.BlobRoot, "jobs", id.ToString(), "images");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!Directory.Exists(folder) || Directory.GetFiles(folder).Length < 1)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"no images were written\n{system.Logs()}");
-            await Task.Delay(50);
-        }
+        await Wait.UntilAsync(() => Directory.Exists(folder) && Directory.GetFiles(folder).Length >= 1,
+            $"no images were written\n{system.Logs()}", TimeSpan.FromSeconds(60));
 
         var requestedBeforeStop = system.ImageApi.For(marker).Count;
         var stopping = DateTime.UtcNow;
@@ -209,12 +196,8 @@ public sealed class When_a_high_priority_job_arrives_behind_a_backlog(Reliabilit
         // Five renders at a time, 1.5 s each: thirty low jobs make a queue several renders deep.
         var marker = $"slow priority {Guid.NewGuid():N}";
         var low = (await Task.WhenAll(Enumerable.Range(0, 30).Select(i => Jobs.SubmitAsync(user, $"{marker} low {i}", priority: "low")))).ToList();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (system.ImageApi.For(marker).Count < 5)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the low jobs did not reach the image generator\n{system.Logs()}");
-            await Task.Delay(20);
-        }
+        await Wait.UntilAsync(() => system.ImageApi.For(marker).Count >= 5,
+            $"the low jobs did not reach the image generator\n{system.Logs()}", TimeSpan.FromSeconds(60));
 
         var high = await Jobs.SubmitAsync(user, $"{marker} high", priority: "high");
         var job = await Jobs.WaitUntilFinishedAsync(user, high, system);
