@@ -68,11 +68,12 @@ public sealed class When_a_delayed_job_comes_due : BrokerAndDatabaseSpec
     [Fact]
     public async Task It_starts_on_time_even_though_the_orchestrator_restarted_in_between()
     {
+        var first = await OrchestratorInstance.StartAsync(Database, VirtualHost, FastReconciler);
+        // runAt is taken once the first Orchestrator is up, so that a slow start cannot make the job due at submission.
         var runAt = DateTime.UtcNow.AddSeconds(8);
         var job = new SubmitJob(Guid.NewGuid(), JobTypes.ImageGeneration, "normal", "demo",
             new JobInput("a poster", new Dictionary<string, IReadOnlyList<string>> { ["style"] = ["ink", "oil"] }, 2, 64, 64),
             MaxRetries: 1, TimeoutSeconds: 600, CallbackUrl: null, DateTime.UtcNow, RunAt: runAt);
-        var first = await OrchestratorInstance.StartAsync(Database, VirtualHost, FastReconciler);
         var client = Bus.CreateRequestClient<SubmitJob>(RequestTimeout.After(s: 30));
         await client.GetResponse<JobAccepted>(job);
         Assert.Equal("Submitted", await State(job.JobId));
