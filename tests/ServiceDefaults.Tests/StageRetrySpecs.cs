@@ -166,7 +166,7 @@ public sealed class When_a_job_type_has_its_own_concurrency_limit : HarnessSpec
     protected override IServiceCollection Services()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<SlowAnalyzer.Tracker>();
+        services.AddSingleton<ConcurrencyTracker>();
         services.AddOptions<ConcurrencyOptions>().Configure(o => o.JobTypes["batch-processing"] = 1);
         return services.AddMassTransitTestHarness(x => x.AddConsumer<SlowAnalyzer, SlowAnalyzer.Definition>());
     }
@@ -174,7 +174,7 @@ public sealed class When_a_job_type_has_its_own_concurrency_limit : HarnessSpec
     [Fact]
     public async Task Its_commands_run_one_at_a_time_while_other_types_run_alongside()
     {
-        var tracker = Provider.GetRequiredService<SlowAnalyzer.Tracker>();
+        var tracker = Provider.GetRequiredService<ConcurrencyTracker>();
         var limited = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
         var free = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
 
@@ -201,7 +201,7 @@ public sealed class When_a_job_type_has_its_own_concurrency_limit : HarnessSpec
         new(jobId, 1, "demo", new Dictionary<string, IReadOnlyList<string>> { ["style"] = ["ink"] }, 1, null);
 }
 
-public sealed class SlowAnalyzer(SlowAnalyzer.Tracker tracker) : IConsumer<AnalyzeCombinations>
+public sealed class SlowAnalyzer(ConcurrencyTracker tracker) : IConsumer<AnalyzeCombinations>
 {
     public async Task Consume(ConsumeContext<AnalyzeCombinations> context)
     {
@@ -217,37 +217,6 @@ public sealed class SlowAnalyzer(SlowAnalyzer.Tracker tracker) : IConsumer<Analy
         }
 
         await context.Publish(new CombinationsAnalyzed(context.Message.JobId, context.Message.Attempt, [], new CombinationScore(0, 0, new Dictionary<string, int>())));
-    }
-
-    public sealed class Tracker
-    {
-        readonly Dictionary<string, (int Now, int Most)> running = [];
-
-        public void Enter(string jobType)
-        {
-            lock (running)
-            {
-                var (now, most) = running.GetValueOrDefault(jobType);
-                running[jobType] = (now + 1, Math.Max(most, now + 1));
-            }
-        }
-
-        public void Leave(string jobType)
-        {
-            lock (running)
-            {
-                var (now, most) = running[jobType];
-                running[jobType] = (now - 1, most);
-            }
-        }
-
-        public int MostAtOnce(string jobType)
-        {
-            lock (running)
-            {
-                return running.GetValueOrDefault(jobType).Most;
-            }
-        }
     }
 
     public sealed class Definition : ConsumerDefinition<SlowAnalyzer>
