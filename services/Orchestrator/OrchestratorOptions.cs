@@ -35,6 +35,17 @@ public sealed class OrchestratorOptions : IValidatableObject
     [Range(0, 3600)]
     public int ReconcileGraceSeconds { get; set; } = 10;
 
+    /// <summary>How often the outbox dispatcher looks for saga messages the broker has not taken yet.</summary>
+    [Range(1, 3600)]
+    public int OutboxDispatchIntervalSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// How old a saga message must be before the dispatcher sends it: younger ones are still being sent by the
+    /// saga that stored them, and sending them too would only make duplicates.
+    /// </summary>
+    [Range(1, 3600)]
+    public int OutboxDispatchAfterSeconds { get; set; } = 10;
+
     /// <summary>How long <paramref name="stage"/> of a <paramref name="jobType"/> job may take before it times out.</summary>
     public TimeSpan StageTimeout(string jobType, string stage) =>
         TimeSpan.FromSeconds(JobTypes.TryGetValue(jobType, out var type) && type.StageTimeoutSeconds.TryGetValue(stage, out var seconds)

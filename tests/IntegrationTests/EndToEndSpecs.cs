@@ -33,6 +33,9 @@ public sealed class When_a_job_runs_through_every_stage(WorkflowSystem system) :
         Assert.True(job.GetProperty("status").GetString() == "completed", $"job ended {job}\n{system.Logs()}");
         Assert.Equal(100, job.GetProperty("progress").GetProperty("percent").GetInt32());
         Assert.Equal("Completed", await system.Database.ScalarAsync<string>("SELECT current_state FROM workflow.jobs WHERE id = @id", ("id", id)));
+        // Every message the saga stored with its state was sent and then removed from its outbox.
+        await Wait.UntilAsync(async () => await system.Database.ScalarAsync<long>("SELECT count(*) FROM workflow.outbox_messages WHERE job_id = @id", ("id", id)) == 0,
+            "the job's saga messages are still in the outbox");
 
         var images = job.GetProperty("result").GetProperty("images").EnumerateArray().ToList();
         Assert.Equal(4, images.Count);

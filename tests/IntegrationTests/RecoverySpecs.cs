@@ -88,7 +88,11 @@ public sealed class When_the_infrastructure_restarts_during_a_run(RecoverySystem
                 progressAt = DateTime.UtcNow;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"{done} of {JobCount} jobs completed\n{system.Instance("ImageGenerator").Tail(60)}");
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail($"{done} of {JobCount} jobs completed; the others:\n{await Unfinished(ids)}\n{system.Logs()}");
+            }
+
             await Task.Delay(200);
         }
 
@@ -105,6 +109,14 @@ public sealed class When_the_infrastructure_restarts_during_a_run(RecoverySystem
             "SELECT count(*) FROM workflow.jobs, jsonb_array_elements(history) h WHERE id = ANY(@ids) AND h->>'message' = 'completed'", ("ids", ids.ToArray()));
         Assert.Equal(JobCount, completions);
     }
+
+    /// <summary>Each job not completed, with its state and history, for the failure message.</summary>
+    Task<string?> Unfinished(List<Guid> ids) => system.Database.ScalarAsync<string>(
+        """
+        SELECT string_agg(id || ' ' || current_state || ': ' ||
+                          (SELECT string_agg(h->>'at' || ' ' || (h->>'message'), ' | ') FROM jsonb_array_elements(history) h), E'\n')
+        FROM workflow.jobs WHERE id = ANY(@ids) AND current_state <> 'Completed'
+        """, ("ids", ids.ToArray()));
 
     async Task<int> Completed(List<Guid> ids)
     {

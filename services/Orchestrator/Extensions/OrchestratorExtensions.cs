@@ -34,6 +34,7 @@ public static class OrchestratorExtensions
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.AddValidatedOptions<OrchestratorOptions>(OrchestratorOptions.SectionName);
         builder.Services.AddHostedService<JobReconciler>();
+        builder.Services.AddHostedService<OutboxDispatcher>();
         builder.AddDurableScheduler(connectionString);
 
         builder.AddWorkflowBus(x =>

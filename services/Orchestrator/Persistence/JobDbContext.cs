@@ -10,7 +10,7 @@ using Workflow.Orchestrator.StateMachines;
 
 namespace Workflow.Orchestrator.Persistence;
 
-/// <summary>The Orchestrator's schema: the job saga table <c>workflow.jobs</c>.</summary>
+/// <summary>The Orchestrator's schema: the job saga table <c>workflow.jobs</c> and the saga's outbox.</summary>
 public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbContext(options)
 {
     public const string Schema = "workflow";
@@ -20,6 +20,7 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
     public DbSet<JobState> Jobs => Set<JobState>();
     public DbSet<ConsumptionPauseRecord> ConsumptionPauses => Set<ConsumptionPauseRecord>();
     public DbSet<ScheduleRecord> Schedules => Set<ScheduleRecord>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -38,6 +39,19 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
         schedule.HasIndex(x => new { x.Owner, x.CreatedAt });
         schedule.HasIndex(x => x.LastJobId);
         foreach (var property in schedule.Metadata.GetProperties())
+        {
+            property.SetColumnName(SnakeCase(property.Name));
+        }
+
+        var outbox = modelBuilder.Entity<OutboxMessage>();
+        outbox.ToTable("outbox_messages");
+        outbox.HasKey(x => x.SequenceNumber);
+        outbox.Property(x => x.SequenceNumber).UseIdentityAlwaysColumn();
+        outbox.Property(x => x.ContentType).HasMaxLength(256);
+        outbox.Property(x => x.HeadersJson).HasColumnType("jsonb");
+        outbox.Property(x => x.PropertiesJson).HasColumnType("jsonb");
+        outbox.HasIndex(x => x.CreatedAt);
+        foreach (var property in outbox.Metadata.GetProperties())
         {
             property.SetColumnName(SnakeCase(property.Name));
         }

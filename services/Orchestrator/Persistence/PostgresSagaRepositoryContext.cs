@@ -41,7 +41,7 @@ public sealed class PostgresSagaRepositoryContext<TDbContext, TSaga, TMessage>
         var entry = dbContext.Set<TSaga>().Add(instance);
         try
         {
-            await dbContext.SaveChangesAsync(CancellationToken);
+            await SaveChangesAsync();
             return await factory.CreateSagaConsumeContext(dbContext, consumeContext, instance, SagaConsumeContextMode.Insert);
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
@@ -64,7 +64,7 @@ public sealed class PostgresSagaRepositoryContext<TDbContext, TSaga, TMessage>
     {
         context.Saga.Version = 1;
         dbContext.Set<TSaga>().Add(context.Saga);
-        await dbContext.SaveChangesAsync(CancellationToken);
+        await SaveChangesAsync();
     }
 
     public async Task Update(SagaConsumeContext<TSaga> context)
@@ -73,16 +73,23 @@ public sealed class PostgresSagaRepositoryContext<TDbContext, TSaga, TMessage>
         var entry = dbContext.Entry(context.Saga);
         entry.State = EntityState.Modified;
         context.Saga.Version++;
-        await dbContext.SaveChangesAsync(CancellationToken);
+        await SaveChangesAsync();
     }
 
     public async Task Delete(SagaConsumeContext<TSaga> context)
     {
         dbContext.Set<TSaga>().Remove(context.Saga);
-        await dbContext.SaveChangesAsync(CancellationToken);
+        await SaveChangesAsync();
     }
 
     public Task Discard(SagaConsumeContext<TSaga> context) => Task.CompletedTask;
+
+    /// <summary>Saves the saga together with the messages it has sent so far (<see cref="SagaOutbox"/>).</summary>
+    Task SaveChangesAsync()
+    {
+        SagaOutbox.StageInto(dbContext, consumeContext);
+        return dbContext.SaveChangesAsync(CancellationToken);
+    }
 
     public Task Undo(SagaConsumeContext<TSaga> context)
     {

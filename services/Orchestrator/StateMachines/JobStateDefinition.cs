@@ -2,11 +2,15 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Workflow.Contracts.V1;
+using Workflow.Orchestrator.Persistence;
 using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.Orchestrator.StateMachines;
 
-/// <summary>The saga's endpoint: retry on optimistic-concurrency conflicts, and an outbox so that nothing leaves before the state is saved.</summary>
+/// <summary>
+/// The saga's endpoint: retry on optimistic-concurrency conflicts, and a transactional outbox, so that nothing
+/// leaves before the state is saved and nothing the saved state decided on is lost.
+/// </summary>
 public sealed class JobStateDefinition : SagaDefinition<JobState>
 {
     const int PartitionCount = 64;
@@ -36,6 +40,15 @@ public sealed class JobStateDefinition : SagaDefinition<JobState>
             r.Handle<Exception>(Failures.IsDatabaseUnavailable);
             r.Intervals(Failures.DatabaseOutageIntervals);
         });
-        endpointConfigurator.UseInMemoryOutbox(context);
+        // With the saga in PostgreSQL its messages are stored with its state; the in-memory repository of the saga's
+        // unit specs has nowhere to store them, and holds them in memory until the message has been handled.
+        if (context.GetService<IDbContextFactory<JobDbContext>>() is { } dbContextFactory)
+        {
+            endpointConfigurator.UseFilter(new SagaOutboxFilter(dbContextFactory, context, context.GetRequiredService<ILogger<SagaOutboxFilter>>()));
+        }
+        else
+        {
+            endpointConfigurator.UseInMemoryOutbox(context);
+        }
     }
 }

@@ -1,0 +1,152 @@
+using MassTransit;
+using MassTransit.Context;
+using MassTransit.Middleware;
+using MassTransit.Middleware.Outbox;
+using MassTransit.Serialization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Workflow.Orchestrator.Persistence;
+
+/// <summary>
+/// What the saga sends while it handles one message. The repository stores it with the saga's new state, in one
+/// transaction (<see cref="StageInto"/>), so a state that was saved never loses the commands it decided on: if the
+/// broker is gone when they are delivered, they wait in the table for <see cref="OutboxDispatcher"/>.
+/// </summary>
+public sealed class SagaOutbox
+{
+    readonly List<(OutboxMessage Message, bool Stored)> messages = [];
+
+    public void Add(OutboxMessage message)
+    {
+        lock (messages)
+        {
+            messages.Add((message, false));
+        }
+    }
+
+    /// <summary>Adds the messages not yet stored to <paramref name="dbContext"/>; call before the SaveChanges that stores the saga.</summary>
+    public static void StageInto(DbContext dbContext, ConsumeContext context)
+    {
+        if (!context.TryGetPayload(out SagaOutbox? outbox))
+        {
+            return;
+        }
+
+        lock (outbox.messages)
+        {
+            for (var i = 0; i < outbox.messages.Count; i++)
+            {
+                if (!outbox.messages[i].Stored)
+                {
+                    dbContext.Set<OutboxMessage>().Add(outbox.messages[i].Message);
+                    outbox.messages[i] = (outbox.messages[i].Message, true);
+                }
+            }
+        }
+    }
+
+    /// <summary>The messages in the order they were sent, and whether each was stored with the saga.</summary>
+    public IReadOnlyList<(OutboxMessage Message, bool Stored)> Messages
+    {
+        get
+        {
+            lock (messages)
+            {
+                return [.. messages];
+            }
+        }
+    }
+}
+
+/// <summary>
+/// The saga endpoint's outbox: nothing leaves while the saga handles a message; afterwards its messages go to the
+/// broker in order. Those stored with the saga's state are deleted once sent, and left for
+/// <see cref="OutboxDispatcher"/> when the broker cannot take them. A message whose handling stored nothing
+/// (a reply to a request for a job that does not exist) is sent directly, and a failure fails the message.
+/// </summary>
+public sealed class SagaOutboxFilter(IDbContextFactory<JobDbContext> dbContextFactory, IServiceProvider services, ILogger<SagaOutboxFilter> logger)
+    : IFilter<ConsumeContext>
+{
+    static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
+    {
+        var outbox = new SagaOutbox();
+        var outboxContext = new SagaOutboxConsumeContext(context, outbox, services);
+        await next.Send(outboxContext);
+
+        var delivered = new List<long>();
+        try
+        {
+            foreach (var (message, stored) in outbox.Messages)
+            {
+                await DeliverAsync(context, message, context.CancellationToken);
+                if (stored)
+                {
+                    delivered.Add(message.SequenceNumber);
+                }
+            }
+        }
+        catch (Exception e) when (outbox.Messages.All(m => m.Stored))
+        {
+            // Every message is in the table with the state that produced it: the dispatcher sends them later.
+            logger.LogWarning(e, "The broker did not take the saga's messages for job {JobId}; they wait in the outbox", context.CorrelationId);
+        }
+
+        if (delivered.Count > 0)
+        {
+            await using var dbContext = await dbContextFactory.CreateDbContextAsync(context.CancellationToken);
+            await dbContext.Set<OutboxMessage>().Where(m => delivered.Contains(m.SequenceNumber)).ExecuteDeleteAsync(context.CancellationToken);
+        }
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("saga-outbox");
+
+    /// <summary>Sends a stored message again exactly as it was captured.</summary>
+    public static async Task DeliverAsync(ISendEndpointProvider endpoints, OutboxMessage message, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(DeliveryTimeout);
+        var endpoint = await endpoints.GetSendEndpoint(message.DestinationAddress!);
+        await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress!), timeout.Token);
+    }
+}
+
+/// <summary>A consume context whose sends, publishes, responses and schedules are captured into a <see cref="SagaOutbox"/>.</summary>
+sealed class SagaOutboxConsumeContext : ConsumeContextProxy, OutboxSendContext
+{
+    readonly SagaOutbox outbox;
+    readonly IServiceProvider services;
+
+    /// <remarks>
+    /// The context is itself an <see cref="IServiceProvider"/> (MassTransit's outbox contract), so it is what
+    /// MassTransit finds when it looks for one: it answers from the message's scope if there is one, else from
+    /// <paramref name="rootServices"/>.
+    /// </remarks>
+    public SagaOutboxConsumeContext(ConsumeContext context, SagaOutbox outbox, IServiceProvider rootServices)
+        : base(context)
+    {
+        this.outbox = outbox;
+        services = context.TryGetPayload(out IServiceProvider? provider) ? provider : rootServices;
+        AddOrUpdatePayload(() => outbox, _ => outbox);
+
+        var receiveContext = new OutboxReceiveContext(this, context.ReceiveContext);
+        ReceiveContext = receiveContext;
+        PublishEndpointProvider = receiveContext.PublishEndpointProvider;
+        if (context.TryGetPayload(out MessageSchedulerContext? scheduler))
+        {
+            AddOrUpdatePayload<MessageSchedulerContext>(
+                () => new ConsumeMessageSchedulerContext(this, scheduler.SchedulerFactory),
+                existing => new ConsumeMessageSchedulerContext(this, existing.SchedulerFactory));
+        }
+    }
+
+    public Task AddSend<T>(SendContext<T> context)
+        where T : class
+    {
+        outbox.Add(OutboxMessage.From(context, CorrelationId));
+        return Task.CompletedTask;
+    }
+
+    public object? GetService(Type serviceType) => services.GetService(serviceType);
+}
