@@ -95,8 +95,9 @@ public sealed class SagaOutboxFilter(IDbContextFactory<JobDbContext> dbContextFa
 
         if (delivered.Count > 0)
         {
-            await using var dbContext = await dbContextFactory.CreateDbContextAsync(context.CancellationToken);
-            await dbContext.Set<OutboxMessage>().Where(m => delivered.Contains(m.SequenceNumber)).ExecuteDeleteAsync(context.CancellationToken);
+            // Not cancelled with the message: a row left behind would be sent a second time by the dispatcher.
+            await using var dbContext = await dbContextFactory.CreateDbContextAsync(CancellationToken.None);
+            await dbContext.Set<OutboxMessage>().Where(m => delivered.Contains(m.SequenceNumber)).ExecuteDeleteAsync(CancellationToken.None);
         }
     }
 
