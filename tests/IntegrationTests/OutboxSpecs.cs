@@ -1,3 +1,4 @@
+using MassTransit;
 using Workflow.Contracts.V1;
 using Workflow.IntegrationTests.Infrastructure;
 
@@ -32,6 +33,25 @@ public sealed class When_a_saga_message_was_left_in_the_outbox : BrokerAndDataba
             "the stored command did not reach analyze-combinations");
         await Wait.UntilAsync(async () => await Database.ScalarAsync<long>("SELECT count(*) FROM workflow.outbox_messages WHERE job_id = @job", ("job", jobId)) == 0,
             "the sent message is still in the outbox");
+        await orchestrator.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_saga_sends_its_messages_itself_once_its_state_is_saved_and_leaves_none_behind()
+    {
+        // The dispatcher would wait an hour: whatever arrives was sent by the saga that stored it.
+        using var orchestrator = await OrchestratorInstance.StartAsync(Database, VirtualHost, new Dictionary<string, string?> { ["Orchestrator:OutboxDispatchAfterSeconds"] = "3600" });
+        var job = new SubmitJob(Guid.NewGuid(), JobTypes.ImageGeneration, "high", "demo",
+            new JobInput("a poster", new Dictionary<string, IReadOnlyList<string>> { ["style"] = ["ink", "oil"] }, 2, 64, 64),
+            MaxRetries: 1, TimeoutSeconds: 600, CallbackUrl: null, DateTime.UtcNow);
+
+        var accepted = await Bus.CreateRequestClient<SubmitJob>(RequestTimeout.After(s: 30)).GetResponse<JobAccepted>(job);
+
+        Assert.Equal(job.JobId, accepted.Message.JobId);
+        await Wait.UntilAsync(async () => (await VirtualHost.PeekAsync(QueueNames.AnalyzeCombinations)).Any(m => m.Contains(job.JobId.ToString(), StringComparison.Ordinal)),
+            "the saga's command did not reach analyze-combinations");
+        await Wait.UntilAsync(async () => await Database.ScalarAsync<long>("SELECT count(*) FROM workflow.outbox_messages WHERE job_id = @job", ("job", job.JobId)) == 0,
+            "the saga's sent messages are still in the outbox");
         await orchestrator.StopAsync();
     }
 

@@ -72,32 +72,49 @@ public sealed class SagaOutboxFilter(IDbContextFactory<JobDbContext> dbContextFa
     public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
     {
         var outbox = new SagaOutbox();
-        var outboxContext = new SagaOutboxConsumeContext(context, outbox, services);
-        await next.Send(outboxContext);
+        await next.Send(new SagaOutboxConsumeContext(context, outbox, services));
 
+        var messages = outbox.Messages;
+        if (!messages.Any(m => m.Stored))
+        {
+            foreach (var (message, _) in messages)
+            {
+                await DeliverAsync(context, message, context.CancellationToken);
+            }
+
+            return;
+        }
+
+        // The stored rows are locked while they are sent, so that the dispatcher skips them rather than sending them
+        // too (as it would when the broker takes longer than OutboxDispatchAfterSeconds); a row the dispatcher
+        // already holds is its to send. Neither step is cancelled with the message: a row left behind is sent twice.
+        await using var dbContext = await dbContextFactory.CreateDbContextAsync(CancellationToken.None);
+        await using var transaction = await dbContext.Database.BeginTransactionAsync(CancellationToken.None);
+        var stored = messages.Where(m => m.Stored).Select(m => m.Message.SequenceNumber).ToArray();
+        var locked = (await dbContext.Database
+            .SqlQuery<long>($"SELECT sequence_number AS \"Value\" FROM workflow.outbox_messages WHERE sequence_number = ANY({stored}) FOR UPDATE SKIP LOCKED")
+            .ToListAsync(CancellationToken.None)).ToHashSet();
         var delivered = new List<long>();
         try
         {
-            foreach (var (message, stored) in outbox.Messages)
+            foreach (var (message, isStored) in messages.Where(m => !m.Stored || locked.Contains(m.Message.SequenceNumber)))
             {
                 await DeliverAsync(context, message, context.CancellationToken);
-                if (stored)
+                if (isStored)
                 {
                     delivered.Add(message.SequenceNumber);
                 }
             }
         }
-        catch (Exception e) when (outbox.Messages.All(m => m.Stored))
+        catch (Exception e) when (messages.All(m => m.Stored))
         {
-            // Every message is in the table with the state that produced it: the dispatcher sends them later.
+            // Every message is in the table with the state that produced it: the dispatcher sends the rest later.
             logger.LogWarning(e, "The broker did not take the saga's messages for job {JobId}; they wait in the outbox", context.CorrelationId);
         }
-
-        if (delivered.Count > 0)
+        finally
         {
-            // Not cancelled with the message: a row left behind would be sent a second time by the dispatcher.
-            await using var dbContext = await dbContextFactory.CreateDbContextAsync(CancellationToken.None);
             await dbContext.Set<OutboxMessage>().Where(m => delivered.Contains(m.SequenceNumber)).ExecuteDeleteAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
         }
     }
 
