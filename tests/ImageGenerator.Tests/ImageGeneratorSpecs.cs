@@ -38,17 +38,11 @@ public sealed class When_images_are_generated : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        provider = new ServiceCollection()
-            .AddSingleton<IImageProvider>(images)
-            .AddSingleton<IBlobStore>(new FileSystemBlobStore(Options.Create(new BlobStoreOptions { Root = root })))
-            .AddSingleton(Options.Create(new ImageGeneratorOptions()))
-            .AddSingleton<RunningJobs>()
-            .AddMassTransitTestHarness(x =>
-            {
-                x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>();
-                x.AddConsumer<PostProcessImagesConsumer, PostProcessImagesConsumerDefinition>();
-            })
-            .BuildServiceProvider(true);
+        provider = GeneratorHarness.Build(images, root, x =>
+        {
+            x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>();
+            x.AddConsumer<PostProcessImagesConsumer, PostProcessImagesConsumerDefinition>();
+        });
         blobs = provider.GetRequiredService<IBlobStore>();
         harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
@@ -197,13 +191,7 @@ public sealed class When_more_jobs_arrive_than_an_instance_may_render
     {
         var root = Path.Combine(Path.GetTempPath(), $"wf-blobs-{Guid.NewGuid():N}");
         var provider = new SlowProvider();
-        await using var services = new ServiceCollection()
-            .AddSingleton<IImageProvider>(provider)
-            .AddSingleton<IBlobStore>(new FileSystemBlobStore(Options.Create(new BlobStoreOptions { Root = root })))
-            .AddSingleton(Options.Create(new ImageGeneratorOptions { MaxConcurrentJobs = 2 }))
-            .AddSingleton<RunningJobs>()
-            .AddMassTransitTestHarness(x => x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>())
-            .BuildServiceProvider(true);
+        await using var services = GeneratorHarness.Build(provider, root, maxConcurrentJobs: 2);
         var harness = services.GetRequiredService<ITestHarness>();
         await harness.Start();
         var jobs = Enumerable.Range(0, 6).Select(_ => Guid.NewGuid()).ToList();
@@ -236,13 +224,7 @@ public sealed class When_the_image_provider_refuses_a_prompt
     public async Task The_stage_fails_permanently_with_the_reason()
     {
         var root = Path.Combine(Path.GetTempPath(), $"wf-blobs-{Guid.NewGuid():N}");
-        await using var services = new ServiceCollection()
-            .AddSingleton<IImageProvider>(new RefusingProvider())
-            .AddSingleton<IBlobStore>(new FileSystemBlobStore(Options.Create(new BlobStoreOptions { Root = root })))
-            .AddSingleton(Options.Create(new ImageGeneratorOptions()))
-            .AddSingleton<RunningJobs>()
-            .AddMassTransitTestHarness(x => x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>())
-            .BuildServiceProvider(true);
+        await using var services = GeneratorHarness.Build(new RefusingProvider(), root);
         var harness = services.GetRequiredService<ITestHarness>();
         await harness.Start();
         var jobId = Guid.NewGuid();
@@ -265,17 +247,11 @@ public sealed class When_a_job_is_cancelled_while_it_renders
     public async Task Rendering_stops_and_nothing_more_is_written_or_reported()
     {
         var root = Path.Combine(Path.GetTempPath(), $"wf-blobs-{Guid.NewGuid():N}");
-        await using var services = new ServiceCollection()
-            .AddSingleton<IImageProvider>(new DelayedProvider())
-            .AddSingleton<IBlobStore>(new FileSystemBlobStore(Options.Create(new BlobStoreOptions { Root = root })))
-            .AddSingleton(Options.Create(new ImageGeneratorOptions()))
-            .AddSingleton<RunningJobs>()
-            .AddMassTransitTestHarness(x =>
-            {
-                x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>();
-                x.AddConsumer<JobCancelledConsumer>();
-            })
-            .BuildServiceProvider(true);
+        await using var services = GeneratorHarness.Build(new DelayedProvider(), root, x =>
+        {
+            x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>();
+            x.AddConsumer<JobCancelledConsumer>();
+        });
         var harness = services.GetRequiredService<ITestHarness>();
         await harness.Start();
         var jobId = Guid.NewGuid();
@@ -304,4 +280,60 @@ public sealed class When_a_job_is_cancelled_while_it_renders
             return await new LocalImageProvider().RenderPngAsync(prompt, width, height, cancellationToken);
         }
     }
+}
+
+/// <summary>The broker hands a command out again while its first delivery is still rendering (a dropped connection).</summary>
+public sealed class When_a_command_is_delivered_twice_at_once
+{
+    [Fact]
+    public async Task Each_image_is_rendered_once_and_both_deliveries_report_every_image()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"wf-blobs-{Guid.NewGuid():N}");
+        var provider = new SlowCountingProvider();
+        await using var services = GeneratorHarness.Build(provider, root);
+        var harness = services.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var jobId = Guid.NewGuid();
+        var command = new GenerateImages(jobId, 1, [.. Enumerable.Range(0, 3).Select(i => new EnhancedPrompt(i, $"prompt {i}", new Dictionary<string, string>()))], 32, 32);
+
+        await Task.WhenAll(harness.Bus.Publish(command), harness.Bus.Publish(command));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (harness.Published.Select<ImagesGenerated>(x => x.Context.Message.JobId == jobId).Count() < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "both deliveries did not finish");
+            await Task.Delay(50);
+        }
+
+        await harness.Stop();
+        Directory.Delete(root, recursive: true);
+        Assert.Equal(3, provider.Renders);
+        Assert.All(harness.Published.Select<ImagesGenerated>(x => x.Context.Message.JobId == jobId), p => Assert.Equal(3, p.Context.Message.Images.Count));
+    }
+
+    sealed class SlowCountingProvider : IImageProvider
+    {
+        int renders;
+
+        public int Renders => renders;
+
+        public async Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref renders);
+            await Task.Delay(200, cancellationToken);
+            return await new LocalImageProvider().RenderPngAsync(prompt, width, height, cancellationToken);
+        }
+    }
+}
+
+/// <summary>The ImageGenerator's consumers on MassTransit's in-memory harness, with images in a folder of the test's own.</summary>
+static class GeneratorHarness
+{
+    public static ServiceProvider Build(IImageProvider provider, string root, Action<IBusRegistrationConfigurator>? consumers = null, int maxConcurrentJobs = 5) =>
+        new ServiceCollection()
+            .AddSingleton(provider)
+            .AddSingleton<IBlobStore>(new FileSystemBlobStore(Options.Create(new BlobStoreOptions { Root = root })))
+            .AddSingleton(Options.Create(new ImageGeneratorOptions { MaxConcurrentJobs = maxConcurrentJobs }))
+            .AddSingleton<RunningJobs>()
+            .AddMassTransitTestHarness(consumers ?? (x => x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>()))
+            .BuildServiceProvider(true);
 }

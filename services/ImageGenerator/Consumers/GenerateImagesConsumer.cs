@@ -32,7 +32,7 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
 
         var images = new List<GeneratedImage>(command.Prompts.Count);
         var rendered = 0;
-        var cancellation = jobs.Start(command.JobId);
+        var cancellation = await jobs.StartAsync(command.JobId, context.CancellationToken);
         try
         {
             rendered = await RenderAll(context, images, cancellation.Token);

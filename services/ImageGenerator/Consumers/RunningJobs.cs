@@ -5,6 +5,8 @@ namespace Workflow.ImageGenerator.Consumers;
 /// <summary>
 /// The jobs this instance is rendering, so that a cancellation stops them through their CancellationToken;
 /// jobs cancelled recently are remembered, so a command that arrives after its job was cancelled does nothing.
+/// One job renders one command at a time here: a command the broker hands out again while the first delivery is
+/// still finishing its image (the connection dropped) waits its turn, then finds that image stored.
 /// </summary>
 public sealed class RunningJobs
 {
@@ -12,10 +14,32 @@ public sealed class RunningJobs
 
     readonly ConcurrentDictionary<Guid, CancellationTokenSource> running = new();
     readonly ConcurrentDictionary<Guid, DateTime> cancelled = new();
+    readonly Dictionary<Guid, (SemaphoreSlim Turn, int Holders)> turns = [];
 
-    /// <summary>A token that fires when the job is cancelled; dispose it when done.</summary>
-    public CancellationTokenSource Start(Guid jobId)
+    /// <summary>
+    /// Waits until no other command of the job is rendering in this instance, then returns a token that fires when
+    /// the job is cancelled; pass it to <see cref="Finish"/> when done.
+    /// </summary>
+    public async Task<CancellationTokenSource> StartAsync(Guid jobId, CancellationToken waitCancellation)
     {
+        SemaphoreSlim turn;
+        lock (turns)
+        {
+            var (existing, holders) = turns.GetValueOrDefault(jobId);
+            turn = existing ?? new SemaphoreSlim(1, 1);
+            turns[jobId] = (turn, holders + 1);
+        }
+
+        try
+        {
+            await turn.WaitAsync(waitCancellation);
+        }
+        catch
+        {
+            Leave(jobId, hadTurn: false);
+            throw;
+        }
+
         var source = new CancellationTokenSource();
         running[jobId] = source;
         if (IsCancelled(jobId))
@@ -30,6 +54,28 @@ public sealed class RunningJobs
     {
         running.TryRemove(new KeyValuePair<Guid, CancellationTokenSource>(jobId, source));
         source.Dispose();
+        Leave(jobId, hadTurn: true);
+    }
+
+    void Leave(Guid jobId, bool hadTurn)
+    {
+        lock (turns)
+        {
+            var (turn, holders) = turns[jobId];
+            if (hadTurn)
+            {
+                turn.Release();
+            }
+
+            if (holders == 1)
+            {
+                turns.Remove(jobId);
+            }
+            else
+            {
+                turns[jobId] = (turn, holders - 1);
+            }
+        }
     }
 
     public void Cancel(Guid jobId)
