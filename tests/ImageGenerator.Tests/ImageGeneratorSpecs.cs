@@ -13,18 +13,19 @@ using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.ImageGenerator.Tests;
 
-/// <summary>Counts renders, so a test can tell a checkpoint reused from an image rendered again.</summary>
-public sealed class CountingImageProvider : IImageProvider
+/// <summary>Counts renders, so a test can tell a checkpoint reused from an image rendered again; each may take <paramref name="delay"/>.</summary>
+public sealed class CountingImageProvider(TimeSpan delay = default) : IImageProvider
 {
     readonly LocalImageProvider inner = new();
     int renders;
 
     public int Renders => renders;
 
-    public Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken)
+    public async Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref renders);
-        return inner.RenderPngAsync(prompt, width, height, cancellationToken);
+        await Task.Delay(delay, cancellationToken);
+        return await inner.RenderPngAsync(prompt, width, height, cancellationToken);
     }
 }
 
@@ -289,7 +290,7 @@ public sealed class When_a_command_is_delivered_twice_at_once
     public async Task Each_image_is_rendered_once_and_both_deliveries_report_every_image()
     {
         var root = Path.Combine(Path.GetTempPath(), $"wf-blobs-{Guid.NewGuid():N}");
-        var provider = new SlowCountingProvider();
+        var provider = new CountingImageProvider(TimeSpan.FromMilliseconds(200));
         await using var services = GeneratorHarness.Build(provider, root);
         var harness = services.GetRequiredService<ITestHarness>();
         await harness.Start();
@@ -308,20 +309,6 @@ public sealed class When_a_command_is_delivered_twice_at_once
         Directory.Delete(root, recursive: true);
         Assert.Equal(3, provider.Renders);
         Assert.All(harness.Published.Select<ImagesGenerated>(x => x.Context.Message.JobId == jobId), p => Assert.Equal(3, p.Context.Message.Images.Count));
-    }
-
-    sealed class SlowCountingProvider : IImageProvider
-    {
-        int renders;
-
-        public int Renders => renders;
-
-        public async Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref renders);
-            await Task.Delay(200, cancellationToken);
-            return await new LocalImageProvider().RenderPngAsync(prompt, width, height, cancellationToken);
-        }
     }
 }
 

@@ -31,11 +31,7 @@ public sealed class When_a_stage_has_instance_and_job_type_limits : IAsyncLifeti
             x.AddConsumer<TrackedStage, TrackedStage.Definition>();
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(TestInfrastructure.RabbitHost, (ushort)TestInfrastructure.RabbitPort, virtualHost.Name, h =>
-                {
-                    h.Username(TestInfrastructure.RabbitUser);
-                    h.Password(TestInfrastructure.RabbitPassword);
-                });
+                cfg.UseTestHost(virtualHost);
                 cfg.ConfigureEndpoints(context);
             });
         });

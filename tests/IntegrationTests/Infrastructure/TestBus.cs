@@ -9,14 +9,18 @@ public static class TestBus
     {
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host(TestInfrastructure.RabbitHost, (ushort)TestInfrastructure.RabbitPort, virtualHost.Name, h =>
-            {
-                h.Username(TestInfrastructure.RabbitUser);
-                h.Password(TestInfrastructure.RabbitPassword);
-            });
+            cfg.UseTestHost(virtualHost);
             configure?.Invoke(cfg);
         });
         await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
         return bus;
     }
+
+    /// <summary>Points a bus at the test RabbitMQ and <paramref name="virtualHost"/>.</summary>
+    public static void UseTestHost(this IRabbitMqBusFactoryConfigurator cfg, TestVirtualHost virtualHost) =>
+        cfg.Host(TestInfrastructure.RabbitHost, (ushort)TestInfrastructure.RabbitPort, virtualHost.Name, h =>
+        {
+            h.Username(TestInfrastructure.RabbitUser);
+            h.Password(TestInfrastructure.RabbitPassword);
+        });
 }
