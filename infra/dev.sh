@@ -338,6 +338,12 @@ for path in files:
     failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
     skipped += int(counters.get("notExecuted", 0))
     executed += int(counters.get("executed", 0))
+    # The head of each failure, where the specs put what went wrong; the full text (logs included) stays in the TRX file.
+    for result in ET.parse(path).getroot().iterfind("t:Results/t:UnitTestResult", ns):
+        if result.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
+            message = result.findtext("t:Output/t:ErrorInfo/t:Message", "", ns).splitlines()
+            print(f"FAILED {result.get('testName')} ({result.get('duration')})")
+            print("\n".join("    " + line[:300] for line in message[:30]))
 print(f"{len(files)} test result files, {executed} tests executed")
 if executed == 0:
     print("no test was executed")

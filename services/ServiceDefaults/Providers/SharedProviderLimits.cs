@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.ServiceDefaults.Providers;
 
@@ -42,7 +43,7 @@ public sealed class SharedProviderLimits(NpgsqlDataSource database, ILogger<Shar
                 command.Parameters.AddWithValue(provider);
                 command.Parameters.AddWithValue(slots);
                 command.Parameters.AddWithValue(LeaseTime);
-                if (await command.ExecuteScalarAsync(cancellationToken) is int slot)
+                if (await WhileDatabaseIsBackAsync(ct => command.ExecuteScalarAsync(ct), provider, cancellationToken) is int slot)
                 {
                     if (waited.Elapsed > TimeSpan.FromSeconds(1))
                     {
@@ -81,7 +82,7 @@ public sealed class SharedProviderLimits(NpgsqlDataSource database, ILogger<Shar
             command.Parameters.AddWithValue(provider);
             command.Parameters.AddWithValue((double)capacity);
             command.Parameters.AddWithValue(rate);
-            var available = await command.ExecuteScalarAsync(cancellationToken);
+            var available = await WhileDatabaseIsBackAsync(ct => command.ExecuteScalarAsync(ct), provider, cancellationToken);
             if (available is null or DBNull)
             {
                 return;
@@ -90,6 +91,30 @@ public sealed class SharedProviderLimits(NpgsqlDataSource database, ILogger<Shar
             // Sleep until the next token is due.
             var wait = TimeSpan.FromSeconds(Math.Max(0.01, (1 - Convert.ToDouble(available, System.Globalization.CultureInfo.InvariantCulture)) / rate));
             await Task.Delay(wait < PollEvery ? PollEvery : wait, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="query"/>, waiting through a PostgreSQL outage (a restart, a failover) as a caller waits for a
+    /// busy slot: the call is not failed for it, unless the outage outlasts <see cref="Failures.DatabaseOutageIntervals"/>.
+    /// </summary>
+    async Task<object?> WhileDatabaseIsBackAsync(Func<CancellationToken, Task<object?>> query, string provider, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await query(cancellationToken);
+            }
+            catch (Exception e) when (attempt < Failures.DatabaseOutageIntervals.Length && Failures.IsDatabaseUnavailable(e) && !cancellationToken.IsCancellationRequested)
+            {
+                if (attempt == 0)
+                {
+                    log.LogWarning(e, "The limits of {Provider} are unreachable in PostgreSQL; the call waits until they are back", provider);
+                }
+
+                await Task.Delay(Failures.DatabaseOutageIntervals[attempt], cancellationToken);
+            }
         }
     }
 
@@ -168,6 +193,39 @@ public sealed class SharedProviderLimits(NpgsqlDataSource database, ILogger<Shar
         await command.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// Releases a slot whose release failed as soon as PostgreSQL answers again, so that every slot held through an
+    /// outage is not lost to the providers' calls until its lease runs out; gives up when the lease would have expired.
+    /// </summary>
+    async Task ReleaseWhenBackAsync(string provider, int slot)
+    {
+        var giveUp = Stopwatch.StartNew();
+        foreach (var interval in Failures.DatabaseOutageIntervals)
+        {
+            await Task.Delay(interval);
+            if (giveUp.Elapsed >= LeaseTime)
+            {
+                return;
+            }
+
+            try
+            {
+                await ReleaseAsync(provider, slot);
+                log.LogInformation("Released the call slot {Slot} of {Provider} after {Milliseconds} ms without PostgreSQL", slot, provider, (int)giveUp.ElapsedMilliseconds);
+                return;
+            }
+            catch (Exception e) when (Failures.IsDatabaseUnavailable(e))
+            {
+                // Still away: try again after the next interval.
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "Could not release the call slot {Slot} of {Provider}; it expires with its lease", slot, provider);
+                return;
+            }
+        }
+    }
+
     /// <summary>A held slot, renewed while the call runs; released on dispose (or expired, if the process dies).</summary>
     sealed class Lease : IAsyncDisposable
     {
@@ -214,9 +272,12 @@ public sealed class SharedProviderLimits(NpgsqlDataSource database, ILogger<Shar
             {
                 await limits.ReleaseAsync(provider, slot);
             }
-            catch (NpgsqlException e)
+            catch (Exception e) when (Failures.IsDatabaseUnavailable(e))
             {
-                limits.log.LogWarning(e, "Could not release the call slot {Slot} of {Provider}; it expires in {LeaseSeconds} s", slot, provider, LeaseTime.TotalSeconds);
+                limits.log.LogWarning(e, "Could not release the call slot {Slot} of {Provider}; released when PostgreSQL is back, or expires in {LeaseSeconds} s",
+                    slot, provider, LeaseTime.TotalSeconds);
+                // The call's result is in hand: it does not wait for the database to come back.
+                _ = limits.ReleaseWhenBackAsync(provider, slot);
             }
         }
     }
