@@ -26,9 +26,10 @@ public sealed class JobReconciler(
             {
                 await ReconcileAsync(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                // PostgreSQL or RabbitMQ may be restarting: the next tick tries again.
+                // PostgreSQL or RabbitMQ may be restarting (a dropped connection can surface as a cancellation):
+                // the next tick tries again, and the host keeps running.
                 logger.LogWarning(e, "Reconciliation failed; retrying on the next tick");
             }
         }

@@ -137,6 +137,12 @@ sealed class ConsumptionStateLoader(IBus bus, ConsumptionControl control, ILogge
             {
                 logger.LogWarning("The Orchestrator did not say what is paused; asking again");
             }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // RabbitMQ is not reachable yet: a failed start-up question must not stop the service.
+                logger.LogWarning(e, "Could not ask the Orchestrator what is paused; asking again in a second");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
         }
     }
 }
