@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Workflow.Orchestrator.Consumption;
 using Workflow.Orchestrator.Schedules;
@@ -38,10 +39,7 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
         JsonColumn(schedule.Property(x => x.Template));
         schedule.HasIndex(x => new { x.Owner, x.CreatedAt });
         schedule.HasIndex(x => x.LastJobId);
-        foreach (var property in schedule.Metadata.GetProperties())
-        {
-            property.SetColumnName(SnakeCase(property.Name));
-        }
+        SnakeCaseColumns(schedule);
 
         var outbox = modelBuilder.Entity<OutboxMessage>();
         outbox.ToTable("outbox_messages");
@@ -51,10 +49,7 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
         outbox.Property(x => x.HeadersJson).HasColumnType("jsonb");
         outbox.Property(x => x.PropertiesJson).HasColumnType("jsonb");
         outbox.HasIndex(x => x.CreatedAt);
-        foreach (var property in outbox.Metadata.GetProperties())
-        {
-            property.SetColumnName(SnakeCase(property.Name));
-        }
+        SnakeCaseColumns(outbox);
 
         var pause = modelBuilder.Entity<ConsumptionPauseRecord>();
         pause.ToTable("consumption_pauses");
@@ -94,13 +89,7 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
         job.HasIndex(x => x.CreatedAt);
         job.HasIndex(x => new { x.Owner, x.UniqueKey, x.CreatedAt }).HasFilter("unique_key IS NOT NULL");
 
-        foreach (var property in job.Metadata.GetProperties())
-        {
-            if (property.GetColumnName() != "id")
-            {
-                property.SetColumnName(SnakeCase(property.Name));
-            }
-        }
+        SnakeCaseColumns(job);
     }
 
     static void JsonColumn<T>(PropertyBuilder<T> property)
@@ -114,6 +103,15 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
                 (a, b) => ReferenceEquals(a, b),
                 v => v == null ? 0 : RuntimeHelpers.GetHashCode(v),
                 v => v));
+    }
+
+    /// <summary>Names every column of <paramref name="entity"/> not named explicitly after its property, in snake case.</summary>
+    static void SnakeCaseColumns(EntityTypeBuilder entity)
+    {
+        foreach (var property in entity.Metadata.GetProperties().Where(p => p.FindAnnotation(RelationalAnnotationNames.ColumnName) is null))
+        {
+            property.SetColumnName(SnakeCase(property.Name));
+        }
     }
 
     static string SnakeCase(string name)
