@@ -43,7 +43,7 @@ public sealed class SharedProviderLimits(NpgsqlDataSource database, ILogger<Shar
                 command.Parameters.AddWithValue(provider);
                 command.Parameters.AddWithValue(slots);
                 command.Parameters.AddWithValue(LeaseTime);
-                if (await WhileDatabaseIsBackAsync(ct => command.ExecuteScalarAsync(ct), provider, cancellationToken) is int slot)
+                if (await RunThroughOutageAsync(ct => command.ExecuteScalarAsync(ct), provider, cancellationToken) is int slot)
                 {
                     if (waited.Elapsed > TimeSpan.FromSeconds(1))
                     {
@@ -82,7 +82,7 @@ public sealed class SharedProviderLimits(NpgsqlDataSource database, ILogger<Shar
             command.Parameters.AddWithValue(provider);
             command.Parameters.AddWithValue((double)capacity);
             command.Parameters.AddWithValue(rate);
-            var available = await WhileDatabaseIsBackAsync(ct => command.ExecuteScalarAsync(ct), provider, cancellationToken);
+            var available = await RunThroughOutageAsync(ct => command.ExecuteScalarAsync(ct), provider, cancellationToken);
             if (available is null or DBNull)
             {
                 return;
@@ -98,7 +98,7 @@ public sealed class SharedProviderLimits(NpgsqlDataSource database, ILogger<Shar
     /// Runs <paramref name="query"/>, waiting through a PostgreSQL outage (a restart, a failover) as a caller waits for a
     /// busy slot: the call is not failed for it, unless the outage outlasts <see cref="Failures.DatabaseOutageIntervals"/>.
     /// </summary>
-    async Task<object?> WhileDatabaseIsBackAsync(Func<CancellationToken, Task<object?>> query, string provider, CancellationToken cancellationToken)
+    async Task<object?> RunThroughOutageAsync(Func<CancellationToken, Task<object?>> query, string provider, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -110,7 +110,7 @@ public sealed class SharedProviderLimits(NpgsqlDataSource database, ILogger<Shar
             {
                 if (attempt == 0)
                 {
-                    log.LogWarning(e, "The limits of {Provider} are unreachable in PostgreSQL; the call waits until they are back", provider);
+                    log.LogWarning(e, "The limits of {Provider} are unreachable in PostgreSQL; waiting until they are back", provider);
                 }
 
                 await Task.Delay(Failures.DatabaseOutageIntervals[attempt], cancellationToken);
@@ -184,13 +184,13 @@ public sealed class SharedProviderLimits(NpgsqlDataSource database, ILogger<Shar
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    async Task ReleaseAsync(string provider, int slot)
+    async Task ReleaseAsync(string provider, int slot, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("UPDATE providers.slots SET holder = NULL, expires_at = NULL WHERE provider = $1 AND slot = $2 AND holder = $3");
         command.Parameters.AddWithValue(provider);
         command.Parameters.AddWithValue(slot);
         command.Parameters.AddWithValue(holder);
-        await command.ExecuteNonQueryAsync(CancellationToken.None);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
@@ -199,30 +199,20 @@ public sealed class SharedProviderLimits(NpgsqlDataSource database, ILogger<Shar
     /// </summary>
     async Task ReleaseWhenBackAsync(string provider, int slot)
     {
-        var giveUp = Stopwatch.StartNew();
-        foreach (var interval in Failures.DatabaseOutageIntervals)
+        var waited = Stopwatch.StartNew();
+        using var leaseEnd = new CancellationTokenSource(LeaseTime);
+        try
         {
-            await Task.Delay(interval);
-            if (giveUp.Elapsed >= LeaseTime)
+            await RunThroughOutageAsync(async ct =>
             {
-                return;
-            }
-
-            try
-            {
-                await ReleaseAsync(provider, slot);
-                log.LogInformation("Released the call slot {Slot} of {Provider} after {Milliseconds} ms without PostgreSQL", slot, provider, (int)giveUp.ElapsedMilliseconds);
-                return;
-            }
-            catch (Exception e) when (Failures.IsDatabaseUnavailable(e))
-            {
-                // Still away: try again after the next interval.
-            }
-            catch (Exception e)
-            {
-                log.LogWarning(e, "Could not release the call slot {Slot} of {Provider}; it expires with its lease", slot, provider);
-                return;
-            }
+                await ReleaseAsync(provider, slot, ct);
+                return null;
+            }, provider, leaseEnd.Token);
+            log.LogInformation("Released the call slot {Slot} of {Provider} after {Milliseconds} ms without PostgreSQL", slot, provider, (int)waited.ElapsedMilliseconds);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Could not release the call slot {Slot} of {Provider}; it expires with its lease", slot, provider);
         }
     }
 
@@ -270,7 +260,7 @@ public sealed class SharedProviderLimits(NpgsqlDataSource database, ILogger<Shar
             stop.Dispose();
             try
             {
-                await limits.ReleaseAsync(provider, slot);
+                await limits.ReleaseAsync(provider, slot, CancellationToken.None);
             }
             catch (Exception e) when (Failures.IsDatabaseUnavailable(e))
             {
