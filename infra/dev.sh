@@ -143,7 +143,25 @@ SQL
     fi
     PGPASSWORD=workflow psql -q -h 127.0.0.1 -p "$PG_PORT" -U workflow -d workflow -c 'SELECT 1' >/dev/null \
         || die "PostgreSQL on 127.0.0.1:$PG_PORT does not accept workflow/workflow"
+    recreate_stale_database
     say "PostgreSQL is up ($DB_CONNECTION)"
+}
+
+# A local database migrated by migrations this checkout no longer has (they were squashed) cannot be carried
+# forward: it is dropped and made anew, and the Orchestrator migrates it at start-up.
+recreate_stale_database() {
+    local known applied migration
+    known="$(find "$ROOT/services/Orchestrator/Persistence/Migrations" -name '*.cs' ! -name '*.Designer.cs' -printf '%f\n' | sed 's/\.cs$//')"
+    applied="$(PGPASSWORD=workflow psql -tA -h 127.0.0.1 -p "$PG_PORT" -U workflow -d workflow \
+        -c 'SELECT "MigrationId" FROM workflow.__ef_migrations_history' 2>/dev/null || true)"
+    for migration in $applied; do
+        if ! grep -qx "$migration" <<<"$known"; then
+            say "the database was migrated by migrations this checkout does not have ($migration): recreating it"
+            PGPASSWORD=workflow psql -q -h 127.0.0.1 -p "$PG_PORT" -U workflow -d postgres -v ON_ERROR_STOP=1 \
+                -c 'DROP DATABASE workflow WITH (FORCE)' -c 'CREATE DATABASE workflow' >/dev/null
+            return 0
+        fi
+    done
 }
 
 stop_postgres() {

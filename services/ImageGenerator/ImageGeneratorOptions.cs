@@ -20,6 +20,13 @@ public sealed class ImageGeneratorOptions : IValidatableObject
     [Range(1, 64)]
     public int MaxConcurrentJobs { get; set; } = 5;
 
+    /// <summary>
+    /// The least time between two progress events of one job (image 3 of 8), and the time before the first: images
+    /// that render faster than this report only through the stage's result, so fast jobs cost the broker nothing.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int ProgressIntervalMilliseconds { get; set; } = 250;
+
     /// <summary>The remote provider, for <c>openai-compatible</c> and <c>gemini</c>.</summary>
     public ProviderOptions Remote { get; set; } = new() { TimeoutSeconds = 120 };
 

@@ -4,7 +4,7 @@ using Workflow.ServiceDefaults.Retries;
 namespace Workflow.Orchestrator;
 
 /// <summary>
-/// Stage timeouts, the saga's own stage retries and reconciliation; bound from <c>Orchestrator</c>
+/// Stage timeouts and the sweep that fires them, the saga's own stage retries and the saga's outbox; bound from <c>Orchestrator</c>
 /// (environment <c>Orchestrator__StageTimeoutSeconds</c>, <c>Orchestrator__JobTypes__image-generation__StageTimeoutSeconds__Generating</c> …).
 /// </summary>
 public sealed class OrchestratorOptions : IValidatableObject
@@ -24,16 +24,16 @@ public sealed class OrchestratorOptions : IValidatableObject
     /// <summary>Per job type: stage timeouts (by stage name) and the stage retry backoff, overriding the defaults above.</summary>
     public Dictionary<string, JobTypeOptions> JobTypes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>How often the reconciler looks for stuck jobs and delayed jobs that are due.</summary>
-    [Range(1, 3600)]
-    public int ReconcileIntervalSeconds { get; set; } = 5;
-
     /// <summary>
-    /// How long past its timeout a job must be before the reconciler steps in: the scheduled timeout normally
-    /// fires first, and the reconciler catches only one that was lost.
+    /// How often the timeout sweep looks for jobs whose stage timeout, deadline or delayed start is due: a timer fires
+    /// at most this late.
     /// </summary>
-    [Range(0, 3600)]
-    public int ReconcileGraceSeconds { get; set; } = 10;
+    [Range(50, 60_000)]
+    public int TimeoutSweepIntervalMilliseconds { get; set; } = 1000;
+
+    /// <summary>How long an instance waits before it tells a saga the same timeout again (the first was lost, or is still queued).</summary>
+    [Range(1, 3600)]
+    public int TimeoutResendSeconds { get; set; } = 30;
 
     /// <summary>How often the outbox dispatcher looks for saga messages the broker has not taken yet.</summary>
     [Range(1, 3600)]

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
-using OpenTelemetry;
 using Npgsql;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -22,6 +22,23 @@ public static class Extensions
 {
     /// <summary>The name of the PostgreSQL connection string every service with a database uses.</summary>
     public const string DatabaseConnectionName = "workflow";
+
+    /// <summary>
+    /// The service's PostgreSQL connection string (<c>ConnectionStrings:workflow</c>), or an error at start-up that says
+    /// why <paramref name="service"/> needs it. Pooled connections are not reset when they go back to the pool: the
+    /// services keep no session state, and the reset is a statement and a transaction on every use of the pool.
+    /// </summary>
+    public static string RequireDatabaseConnectionString(this IConfiguration configuration, string service, string purpose)
+    {
+        var connectionString = configuration.GetConnectionString(DatabaseConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{DatabaseConnectionName} (environment ConnectionStrings__{DatabaseConnectionName}) is required: the {service} {purpose}.");
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
+    }
 
     const string LiveTag = "live";
     const string ReadyTag = "ready";

@@ -61,10 +61,7 @@ public sealed class When_every_stage_succeeds : JobSagaSpec
         var generate = Assert.Single(await Fixture.SentAsync<GenerateImages>(id, m => m.JobId));
         Assert.Equal(3, generate.Prompts.Count);
         Assert.Equal((64, 64), (generate.Width, generate.Height));
-
-        await Fixture.DeliverAsync(id, new StageProgressed(id, 1, JobStages.Generating, 2, 3, "image 2 of 3"), m => m.JobId);
-        var generating = await Fixture.InState(id, m => m.Generating);
-        Assert.Equal((2, 3, 66), (generating.ProgressCurrent, generating.ProgressTotal, generating.ProgressPercent));
+        Assert.Equal(job.Owner, generate.Owner);
 
         await Fixture.DeliverAsync(id, Generated(id, 1), m => m.JobId);
         await Fixture.InState(id, m => m.Finalizing);
@@ -82,13 +79,17 @@ public sealed class When_every_stage_succeeds : JobSagaSpec
         Assert.Equal(3, completed.ImageCount);
         Assert.Equal(saga.Sequence, completed.Sequence);
 
-        var final = (await Fixture.PublishedAsync<JobStatusChanged>(id, m => m.JobId)).Max(s => s.Sequence);
-        var statuses = (await Fixture.PublishedAsync<JobStatusChanged>(id, m => m.JobId, final)).OrderBy(s => s.Sequence).ToList();
-        var percents = statuses.Select(s => s.Progress.Percent).ToList();
-        Assert.Equal(percents.Order(), percents);
-        Assert.Subset(percents.ToHashSet(), new HashSet<int> { 0, 20, 40, 80, 100 });
-        Assert.Equal(Enumerable.Range(1, statuses.Count), statuses.Select(s => s.Sequence));
-        Assert.Equal("completed", statuses[^1].Status);
+        // One status event per stage, carrying the milestone before it; the completed event is the last of all.
+        var statuses = (await Fixture.PublishedAsync<JobStatusChanged>(id, m => m.JobId, 4)).OrderBy(s => s.Sequence).ToList();
+        Assert.Equal([0, 20, 40, 80], statuses.Select(s => s.Progress.Percent));
+        Assert.Equal(["Analyzing", "Enhancing", "Generating", "Finalizing"], statuses.Select(s => s.Progress.Stage));
+        Assert.All(statuses, s => Assert.Equal("processing", s.Status));
+        // The images' progress events take the numbers between the Generating and the Finalizing status.
+        var generating = statuses[2];
+        Assert.Equal(generating.Sequence, generate.ProgressSequence);
+        Assert.Equal([1, 2, 3, generate.ProgressSequence + generate.Prompts.Count + 1],
+            statuses.Select(s => s.Sequence));
+        Assert.Equal(statuses[^1].Sequence + 1, completed.Sequence);
     }
 }
 
@@ -480,20 +481,21 @@ public sealed class When_a_job_depends_on_others : JobSagaSpec
 public sealed class When_a_job_is_delayed : JobSagaSpec
 {
     [Fact]
-    public async Task It_is_scheduled_to_start_when_due_and_the_reconciler_starts_it_if_the_schedule_is_lost()
+    public async Task It_waits_with_its_start_as_its_due_time_and_starts_when_the_sweep_finds_it_due()
     {
         var job = NewJob() with { RunAt = DateTime.UtcNow.AddHours(1) };
         await Fixture.SubmitAsync(job);
         var saga = await Fixture.InState(job.JobId, m => m.Submitted);
         Assert.StartsWith("scheduled for", saga.ProgressMessage, StringComparison.Ordinal);
-        await Fixture.SentAsync<StartJob>(job.JobId, m => m.JobId);
-        var start = Assert.Single(Fixture.Harness.Sent.Select<StartJob>(x => x.Context.Message.JobId == job.JobId));
-        Assert.InRange(start.Context.Delay!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(60));
-        Assert.Equal("Submitted", saga.CurrentState);
+        Assert.Equal(job.RunAt, saga.StageTimeoutAt);
+        Assert.Null(saga.DeadlineAt);
+        Assert.Empty(Fixture.Sent<AnalyzeCombinations>(job.JobId, m => m.JobId));
 
         await Fixture.DeliverAsync(job.JobId, new StageTimedOut(job.JobId, 0, "Submitted", DeadlinePassed: false), m => m.JobId);
 
-        await Fixture.InState(job.JobId, m => m.Analyzing);
+        var started = await Fixture.InState(job.JobId, m => m.Analyzing);
+        Assert.NotNull(started.DeadlineAt);
+        Assert.Single(await Fixture.SentAsync<AnalyzeCombinations>(job.JobId, m => m.JobId));
     }
 }
 
@@ -517,9 +519,10 @@ public sealed class When_the_saga_retries_and_times_a_stage : IAsyncLifetime
         var job = JobSagaFixture.NewJob(maxRetries: 2);
         var id = job.JobId;
         await fixture.SubmitAsync(job);
-        await fixture.InState(id, m => m.Analyzing);
-        var firstTimeout = Assert.Single(await fixture.SentAsync<StageTimedOut>(id, m => m.JobId, 2), t => !t.DeadlinePassed);
-        Assert.Equal((1, JobStages.Analyzing, false), (firstTimeout.Attempt, firstTimeout.Stage, firstTimeout.DeadlinePassed));
+        var analyzing = await fixture.InState(id, m => m.Analyzing);
+        Assert.Equal(TimeSpan.FromSeconds(90), analyzing.StageTimeoutAt!.Value - analyzing.StageStartedAt!.Value);
+        Assert.InRange(analyzing.DeadlineAt!.Value - analyzing.StartedAt!.Value, TimeSpan.FromSeconds(600), TimeSpan.FromSeconds(601));
+        var deadline = analyzing.DeadlineAt;
 
         await fixture.DeliverAsync(id, new StageRetrying(id, 1, JobStages.Analyzing, "redelivery", 1, 3, 1500, "provider 503", DateTime.UtcNow), m => m.JobId);
         await fixture.FaultAsync(id, JobSagaFixture.Analyze(id, 1), "provider 503", permanent: false);
@@ -530,13 +533,14 @@ public sealed class When_the_saga_retries_and_times_a_stage : IAsyncLifetime
         Assert.InRange(commands[1].Context.Delay!.Value, TimeSpan.FromSeconds(3.9), TimeSpan.FromSeconds(4));
         Assert.Equal(job.Type, commands[1].Context.Headers.Get<string>(JobHeaders.JobType));
 
-        var timeouts = fixture.Harness.Sent.Select<StageTimedOut>(x => x.Context.Message.JobId == id && !x.Context.Message.DeadlinePassed).ToList();
-        Assert.Equal([1, 2], timeouts.Select(t => t.Context.Message.Attempt));
-        Assert.InRange(timeouts[1].Context.Delay!.Value, TimeSpan.FromSeconds(93), TimeSpan.FromSeconds(94));
-        var deadline = Assert.Single(fixture.Harness.Sent.Select<StageTimedOut>(x => x.Context.Message.JobId == id && x.Context.Message.DeadlinePassed));
-        Assert.InRange(deadline.Context.Delay!.Value, TimeSpan.FromSeconds(599), TimeSpan.FromSeconds(600));
-
+        // The retried attempt's timeout runs from when it is dispatched, after the backoff; the deadline stays.
         var saga = fixture.Saga.Sagas.Contains(id)!;
+        Assert.Equal(2, saga.Attempt);
+        Assert.InRange(saga.StageStartedAt!.Value - DateTime.UtcNow, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4));
+        Assert.Equal(TimeSpan.FromSeconds(90), saga.StageTimeoutAt!.Value - saga.StageStartedAt.Value);
+        Assert.Equal(deadline, saga.DeadlineAt);
+        Assert.Empty(fixture.Harness.Sent.Select<StageTimedOut>(x => x.Context.Message.JobId == id));
+
         Assert.Contains(saga.History, h => h.Message == "Analyzing failed (transient): provider 503; redelivery retry 1 of 3 in 1500 ms");
         Assert.Contains(saga.History, h => h.Message.StartsWith("Analyzing failed (transient): TimeoutException: provider 503; stage retry 1 of 2 in 4000 ms", StringComparison.Ordinal));
         Assert.Equal(2, saga.Errors.Count);

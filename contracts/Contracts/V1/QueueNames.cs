@@ -30,6 +30,9 @@ public static class QueueNames
     /// </summary>
     public const string Scheduler = "scheduler";
 
+    /// <summary>The Orchestrator's recurring schedules: the saga tells it when a job a schedule submitted ends.</summary>
+    public const string ScheduledJobEnded = "scheduled-job-ended";
+
     /// <summary>The Orchestrator's queue for pausing and resuming stage queues (<c>ChangeConsumption</c>, <c>GetConsumptionState</c>).</summary>
     public const string ConsumptionControl = "consumption-control";
 
@@ -39,7 +42,10 @@ public static class QueueNames
     /// <summary>The queues a stage service consumes, which an operator may pause.</summary>
     public static readonly IReadOnlyList<string> Stages = [AnalyzeCombinations, EnhancePrompts, GenerateImages, PostProcessImages];
 
-    /// <summary>Every queue above: each service declares them all before it sends (see <see cref="Address"/>).</summary>
+    /// <summary>
+/// Every queue above but <see cref="ScheduledJobEnded"/>, which only its own service sends to: each service declares
+/// them all before it sends (see <see cref="Address"/>).
+/// </summary>
     public static readonly IReadOnlyList<string> All = [JobState, AnalyzeCombinations, EnhancePrompts, GenerateImages, PostProcessImages, JobWebhooks, Scheduler, ConsumptionControl, Schedules];
 
     /// <summary>

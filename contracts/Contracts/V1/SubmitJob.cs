@@ -14,6 +14,7 @@ namespace Workflow.Contracts.V1;
 /// <param name="UniqueKey">Only one pending or running job of the owner may carry this key.</param>
 /// <param name="DependsOn">Jobs that must complete before this one starts; it fails if one of them fails or is cancelled.</param>
 /// <param name="RunAt">When to start (UTC); the job stays pending until then.</param>
+/// <param name="ScheduleId">The recurring schedule that submitted the job, told when the job ends.</param>
 public sealed record SubmitJob(
     Guid JobId,
     string Type,
@@ -27,4 +28,5 @@ public sealed record SubmitJob(
     Guid? ParentJobId = null,
     string? UniqueKey = null,
     IReadOnlyList<Guid>? DependsOn = null,
-    DateTime? RunAt = null);
+    DateTime? RunAt = null,
+    Guid? ScheduleId = null);

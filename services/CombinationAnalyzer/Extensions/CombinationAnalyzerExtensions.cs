@@ -3,6 +3,7 @@ using Npgsql;
 using Workflow.CombinationAnalyzer.Consumers;
 using Workflow.CombinationAnalyzer.History;
 using Workflow.CombinationAnalyzer.Selection;
+using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Messaging;
 
 namespace Workflow.CombinationAnalyzer.Extensions;
@@ -12,9 +13,7 @@ public static class CombinationAnalyzerExtensions
     public static IHostApplicationBuilder AddCombinationAnalyzer(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ICombinationSelector, FarthestPointSelector>();
-        var connectionString = builder.Configuration.GetConnectionString(ServiceDefaults.Extensions.DatabaseConnectionName)
-            ?? throw new InvalidOperationException(
-                "ConnectionStrings:workflow (environment ConnectionStrings__workflow) is required: the CombinationAnalyzer keeps each owner's combinations in PostgreSQL.");
+        var connectionString = builder.Configuration.RequireDatabaseConnectionString("CombinationAnalyzer", "keeps each owner's combinations in PostgreSQL");
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         builder.Services.AddSingleton<ICombinationHistory, PostgresCombinationHistory>();
         // Before the bus: the table exists before the first message is consumed.

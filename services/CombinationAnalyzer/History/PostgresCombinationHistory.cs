@@ -33,7 +33,10 @@ public sealed class PostgresCombinationHistory(NpgsqlDataSource dataSource) : IC
     }
 }
 
-/// <summary>Creates the history table at start-up; an advisory lock keeps instances starting together from racing.</summary>
+/// <summary>
+/// Creates the history table at start-up; an advisory lock keeps instances starting together from racing, held by the
+/// transaction so that it ends with it, whatever happens.
+/// </summary>
 public sealed class CombinationHistorySchema(NpgsqlDataSource dataSource, ILogger<CombinationHistorySchema> logger) : IHostedService
 {
     const long SchemaLockKey = 0x416E616C797A6572;
@@ -47,7 +50,8 @@ public sealed class CombinationHistorySchema(NpgsqlDataSource dataSource, ILogge
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
                 await using var command = new NpgsqlCommand(
                     $"""
-                    SELECT pg_advisory_lock({SchemaLockKey});
+                    BEGIN;
+                    SELECT pg_advisory_xact_lock({SchemaLockKey});
                     CREATE SCHEMA IF NOT EXISTS analyzer;
                     CREATE TABLE IF NOT EXISTS analyzer.owner_combinations (
                         owner text NOT NULL,
@@ -55,7 +59,7 @@ public sealed class CombinationHistorySchema(NpgsqlDataSource dataSource, ILogge
                         job_id uuid NOT NULL,
                         created_at timestamptz NOT NULL,
                         PRIMARY KEY (owner, combination_key));
-                    SELECT pg_advisory_unlock({SchemaLockKey});
+                    COMMIT;
                     """,
                     connection);
                 await command.ExecuteNonQueryAsync(cancellationToken);

@@ -18,9 +18,7 @@ public static class GatewayExtensions
         builder.AddBlobStore();
         builder.Services.AddProblemDetails();
 
-        var connectionString = builder.Configuration.GetConnectionString(ServiceDefaults.Extensions.DatabaseConnectionName)
-            ?? throw new InvalidOperationException(
-                $"ConnectionStrings:{ServiceDefaults.Extensions.DatabaseConnectionName} (environment ConnectionStrings__workflow) is required: the Gateway reads job state from PostgreSQL.");
+        var connectionString = builder.Configuration.RequireDatabaseConnectionString("Gateway", "reads job state from PostgreSQL");
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         builder.Services.AddSingleton<IJobReader, PostgresJobReader>();
         builder.Services.AddHttpClient<RabbitManagementClient>();

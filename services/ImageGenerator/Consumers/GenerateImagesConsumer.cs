@@ -16,7 +16,8 @@ namespace Workflow.ImageGenerator.Consumers;
 /// Renders a job's images into the blob store, checkpointed: each image is stored as soon as it exists,
 /// under a key made of job, index and prompt, so a redelivered or retried stage renders only what is missing.
 /// </summary>
-public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore blobs, RunningJobs jobs, ILogger<GenerateImagesConsumer> logger)
+public sealed class GenerateImagesConsumer(
+    IImageProvider provider, IBlobStore blobs, RunningJobs jobs, IOptions<ImageGeneratorOptions> options, ILogger<GenerateImagesConsumer> logger)
     : IConsumer<GenerateImages>
 {
     public const int MinSize = 16;
@@ -70,6 +71,8 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
     {
         var command = context.Message;
         var rendered = 0;
+        var progressInterval = TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMilliseconds);
+        var lastProgress = Stopwatch.GetTimestamp();
         foreach (var prompt in command.Prompts.OrderBy(p => p.Index))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -98,9 +101,15 @@ public sealed class GenerateImagesConsumer(IImageProvider provider, IBlobStore b
             images.Add(new GeneratedImage(prompt.Index, key, prompt.Prompt, prompt.Combination, command.Width, command.Height,
                 Convert.ToHexStringLower(SHA256.HashData(png)), png.Length, renderMilliseconds));
             logger.LogInformation("Image {Done} of {Total} ready ({Key})", images.Count, command.Prompts.Count, key);
-            // Progress leaves at once (not through an outbox): a client watches it while the stage runs.
-            await context.Publish(new StageProgressed(command.JobId, command.Attempt, JobStages.Generating, images.Count, command.Prompts.Count,
-                $"image {images.Count} of {command.Prompts.Count}"), context.CancellationToken);
+            // Progress goes straight to the Notifier (the saga keeps only the milestones), at once rather than through
+            // an outbox, and at most once per interval: the last image reports through the stage's result.
+            if (images.Count < command.Prompts.Count && Stopwatch.GetElapsedTime(lastProgress) >= progressInterval)
+            {
+                lastProgress = Stopwatch.GetTimestamp();
+                await context.Publish(new StageProgressed(command.JobId, command.Attempt, JobStages.Generating, images.Count, command.Prompts.Count,
+                    $"image {images.Count} of {command.Prompts.Count}", command.Owner, command.ProgressSequence + images.Count,
+                    ProgressMilestones.Generating(images.Count, command.Prompts.Count)), context.CancellationToken);
+            }
         }
 
         return rendered;

@@ -5,10 +5,12 @@ using Workflow.Notifier.WebSockets;
 namespace Workflow.Notifier.Consumers;
 
 /// <summary>
-/// Turns job events into WebSocket messages: a status event while processing is <c>job_progress</c>,
-/// any other status event <c>job_update</c>; completion and failure have their own types.
+/// Turns job events into WebSocket messages: a status event while processing is <c>job_progress</c>, any other status
+/// event <c>job_update</c>; a stage's progress (image 3 of 8) is <c>job_progress</c>; completion and failure have
+/// their own types, and completion is the job's final status.
 /// </summary>
-public sealed class JobEventsConsumer(JobSocketHub hub) : IConsumer<JobStatusChanged>, IConsumer<JobCompleted>, IConsumer<JobFaulted>
+public sealed class JobEventsConsumer(JobSocketHub hub)
+    : IConsumer<JobStatusChanged>, IConsumer<StageProgressed>, IConsumer<JobCompleted>, IConsumer<JobFaulted>
 {
     public Task Consume(ConsumeContext<JobStatusChanged> context)
     {
@@ -18,10 +20,27 @@ public sealed class JobEventsConsumer(JobSocketHub hub) : IConsumer<JobStatusCha
         return Task.CompletedTask;
     }
 
+    public Task Consume(ConsumeContext<StageProgressed> context)
+    {
+        var e = context.Message;
+        // Progress from a service that does not name the owner or its place among the job's events can't be shown safely.
+        if (e.Owner is null || e.Sequence <= 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var progress = new JobProgress(e.Current, e.Total, e.Stage, e.Message, e.Percent);
+        hub.BroadcastSnapshot(e.JobId, e.Owner, e.Sequence, new JobSocketMessage(JobSocketMessage.JobProgress, e.JobId,
+            new { status = "processing", progress, sequence = e.Sequence }, context.SentTime ?? DateTime.UtcNow));
+        return Task.CompletedTask;
+    }
+
     public Task Consume(ConsumeContext<JobCompleted> context)
     {
         var e = context.Message;
-        hub.BroadcastEnd(e.JobId, e.Owner, new JobSocketMessage(JobSocketMessage.JobCompleted, e.JobId, new { status = "completed", imageCount = e.ImageCount, sequence = e.Sequence }, e.CompletedAt));
+        var progress = new JobProgress(e.ImageCount, e.ImageCount, "Completed", "completed", 100);
+        hub.BroadcastEnd(e.JobId, e.Owner, new JobSocketMessage(JobSocketMessage.JobCompleted, e.JobId,
+            new { status = "completed", progress, imageCount = e.ImageCount, sequence = e.Sequence }, e.CompletedAt));
         return Task.CompletedTask;
     }
 

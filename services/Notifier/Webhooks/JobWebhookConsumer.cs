@@ -84,7 +84,13 @@ public sealed class JobWebhookConsumerDefinition : ConsumerDefinition<JobWebhook
     {
         this.options = options.Value;
         // One durable queue shared by every Notifier instance: each webhook goes out once, not once per instance.
-        EndpointName = QueueNames.JobWebhooks;
+        // The saga sends a job's end here only when the job has a callback URL: the queue is not bound to the
+        // events every job publishes, so jobs without a webhook cost it nothing.
+        Endpoint(e =>
+        {
+            e.Name = QueueNames.JobWebhooks;
+            e.ConfigureConsumeTopology = false;
+        });
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<JobWebhookConsumer> consumerConfigurator, IRegistrationContext context)

@@ -1,11 +1,13 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Workflow.Contracts.V1;
 using Workflow.Orchestrator.Consumption;
 using Workflow.Orchestrator.Persistence;
 using Workflow.Orchestrator.Schedules;
 using Workflow.Orchestrator.Scheduling;
 using Workflow.Orchestrator.StateMachines;
+using Workflow.Orchestrator.Timeouts;
 using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Messaging;
@@ -17,12 +19,7 @@ public static class OrchestratorExtensions
     /// <summary>The job saga, its PostgreSQL persistence and the migrations applied at start-up.</summary>
     public static IHostApplicationBuilder AddOrchestrator(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString(ServiceDefaults.Extensions.DatabaseConnectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings:{ServiceDefaults.Extensions.DatabaseConnectionName} (environment ConnectionStrings__{ServiceDefaults.Extensions.DatabaseConnectionName}) is required: the Orchestrator keeps job state in PostgreSQL.");
-        }
+        var connectionString = builder.Configuration.RequireDatabaseConnectionString("Orchestrator", "keeps job state in PostgreSQL");
 
         builder.Services.AddPooledDbContextFactory<JobDbContext>(o => o
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", JobDbContext.Schema))
@@ -33,7 +30,9 @@ public static class OrchestratorExtensions
         // Registered before the bus, so that the schema exists before the first message is consumed.
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.AddValidatedOptions<OrchestratorOptions>(OrchestratorOptions.SectionName);
-        builder.Services.AddHostedService<JobReconciler>();
+        builder.Services.AddHostedService<JobTimeoutSweep>();
+        builder.Services.AddSingleton<OutboxCleaner>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxCleaner>());
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.AddDurableScheduler(connectionString);
 
@@ -42,7 +41,12 @@ public static class OrchestratorExtensions
             x.AddDurableSchedulerConsumer();
             x.AddConsumer<ConsumptionControlConsumer, ConsumptionControlConsumerDefinition>();
             x.AddConsumer<ScheduleConsumer, ScheduleConsumerDefinition>();
-            x.AddConsumer<ScheduledJobEndedConsumer>();
+            // The saga sends the end of a scheduled job here; no other job's end is bound to the queue.
+            x.AddConsumer<ScheduledJobEndedConsumer>().Endpoint(e =>
+            {
+                e.Name = QueueNames.ScheduledJobEnded;
+                e.ConfigureConsumeTopology = false;
+            });
             x.AddSagaStateMachine<JobStateMachine, JobState, JobStateDefinition>()
                 .PostgresRepository<JobState, JobDbContext>();
         });

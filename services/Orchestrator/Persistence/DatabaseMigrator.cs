@@ -47,11 +47,20 @@ public sealed class DatabaseMigrator(IDbContextFactory<JobDbContext> dbContextFa
                 await db.Database.MigrateAsync(cancellationToken);
             }
 
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", cancellationToken);
         }
         finally
         {
-            // Closing the session releases the advisory lock too, should anything above have thrown.
+            // Pooled sessions are not reset when they go back to the pool, so the lock is released here, whatever
+            // happened above.
+            try
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock_all()", CancellationToken.None);
+            }
+            catch (NpgsqlException)
+            {
+                // The session is gone, and its locks with it.
+            }
+
             await db.Database.CloseConnectionAsync();
         }
     }

@@ -88,6 +88,9 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
         job.HasIndex(x => new { x.CurrentState, x.CreatedAt });
         job.HasIndex(x => x.CreatedAt);
         job.HasIndex(x => new { x.Owner, x.UniqueKey, x.CreatedAt }).HasFilter("unique_key IS NOT NULL");
+        // The timeout sweep's: only jobs with a timer running are in these.
+        job.HasIndex(x => x.StageTimeoutAt).HasFilter("stage_timeout_at IS NOT NULL");
+        job.HasIndex(x => x.DeadlineAt).HasFilter("deadline_at IS NOT NULL");
 
         SnakeCaseColumns(job);
     }

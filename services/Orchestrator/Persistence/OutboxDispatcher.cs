@@ -10,7 +10,7 @@ namespace Workflow.Orchestrator.Persistence;
 /// they are sent, so that several Orchestrator instances share the work without sending a message twice.
 /// </summary>
 public sealed class OutboxDispatcher(
-    IDbContextFactory<JobDbContext> dbContextFactory, IBus bus, IOptions<OrchestratorOptions> options, ILogger<OutboxDispatcher> logger)
+    IDbContextFactory<JobDbContext> dbContextFactory, IBus bus, OutboxCleaner cleaner, IOptions<OrchestratorOptions> options, ILogger<OutboxDispatcher> logger)
     : BackgroundService
 {
     const int BatchSize = 100;
@@ -47,7 +47,8 @@ public sealed class OutboxDispatcher(
         var sent = new List<OutboxMessage>();
         try
         {
-            foreach (var message in due)
+            // Sent by this instance and waiting for the cleaner's next delete: not due, only not yet removed.
+            foreach (var message in due.Where(m => !cleaner.WasSent(m.SequenceNumber)))
             {
                 await SagaOutboxFilter.DeliverAsync(bus, message, cancellationToken);
                 logger.LogInformation("Sent saga message {MessageType} for job {JobId} from the outbox, {Age} s after it was stored",

@@ -19,9 +19,14 @@ public sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga>(
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
         where T : class
     {
+        // Load and save in one transaction: one commit per message, however the saga's row was read.
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(context.CancellationToken);
+        // A failed save fails the whole message (the endpoint retries it): no savepoint round trips around each save.
+        dbContext.Database.AutoSavepointsEnabled = false;
+        await using var transaction = await dbContext.Database.BeginTransactionAsync(context.CancellationToken);
         var repositoryContext = new PostgresSagaRepositoryContext<TDbContext, TSaga, T>(dbContext, context, consumeContextFactory);
         await next.Send(repositoryContext);
+        await transaction.CommitAsync(context.CancellationToken);
     }
 
     public async Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)

@@ -60,11 +60,11 @@ public sealed class SagaOutbox
 
 /// <summary>
 /// The saga endpoint's outbox: nothing leaves while the saga handles a message; afterwards its messages go to the
-/// broker in order. Those stored with the saga's state are deleted once sent, and left for
-/// <see cref="OutboxDispatcher"/> when the broker cannot take them. A message whose handling stored nothing
+/// broker in order. Those stored with the saga's state are handed to <see cref="OutboxCleaner"/> once sent, and left
+/// for <see cref="OutboxDispatcher"/> when the broker cannot take them. A message whose handling stored nothing
 /// (a reply to a request for a job that does not exist) is sent directly, and a failure fails the message.
 /// </summary>
-public sealed class SagaOutboxFilter(IDbContextFactory<JobDbContext> dbContextFactory, IServiceProvider services, ILogger<SagaOutboxFilter> logger)
+public sealed class SagaOutboxFilter(OutboxCleaner cleaner, IServiceProvider services, ILogger<SagaOutboxFilter> logger)
     : IFilter<ConsumeContext>
 {
     static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(30);
@@ -75,46 +75,24 @@ public sealed class SagaOutboxFilter(IDbContextFactory<JobDbContext> dbContextFa
         await next.Send(new SagaOutboxConsumeContext(context, outbox, services));
 
         var messages = outbox.Messages;
-        if (!messages.Any(m => m.Stored))
+        var allStored = messages.Count > 0 && messages.All(m => m.Stored);
+        foreach (var (message, stored) in messages)
         {
-            foreach (var (message, _) in messages)
+            try
             {
                 await DeliverAsync(context, message, context.CancellationToken);
             }
-
-            return;
-        }
-
-        // The stored rows are locked while they are sent, so that the dispatcher skips them rather than sending them
-        // too (as it would when the broker takes longer than OutboxDispatchAfterSeconds); a row the dispatcher
-        // already holds is its to send. Neither step is cancelled with the message: a row left behind is sent twice.
-        await using var dbContext = await dbContextFactory.CreateDbContextAsync(CancellationToken.None);
-        await using var transaction = await dbContext.Database.BeginTransactionAsync(CancellationToken.None);
-        var stored = messages.Where(m => m.Stored).Select(m => m.Message.SequenceNumber).ToArray();
-        var locked = (await dbContext.Database
-            .SqlQuery<long>($"SELECT sequence_number AS \"Value\" FROM workflow.outbox_messages WHERE sequence_number = ANY({stored}) FOR UPDATE SKIP LOCKED")
-            .ToListAsync(CancellationToken.None)).ToHashSet();
-        var delivered = new List<long>();
-        try
-        {
-            foreach (var (message, isStored) in messages.Where(m => !m.Stored || locked.Contains(m.Message.SequenceNumber)))
+            catch (Exception e) when (allStored)
             {
-                await DeliverAsync(context, message, context.CancellationToken);
-                if (isStored)
-                {
-                    delivered.Add(message.SequenceNumber);
-                }
+                // Every message is in the table with the state that produced it: the dispatcher sends the rest later.
+                logger.LogWarning(e, "The broker did not take the saga's messages for job {JobId}; they wait in the outbox", context.CorrelationId);
+                return;
             }
-        }
-        catch (Exception e) when (messages.All(m => m.Stored))
-        {
-            // Every message is in the table with the state that produced it: the dispatcher sends the rest later.
-            logger.LogWarning(e, "The broker did not take the saga's messages for job {JobId}; they wait in the outbox", context.CorrelationId);
-        }
-        finally
-        {
-            await dbContext.Set<OutboxMessage>().Where(m => delivered.Contains(m.SequenceNumber)).ExecuteDeleteAsync(CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
+
+            if (stored)
+            {
+                cleaner.Sent(message.SequenceNumber);
+            }
         }
     }
 

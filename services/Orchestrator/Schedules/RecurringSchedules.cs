@@ -52,7 +52,7 @@ public static class RecurringSchedules
     {
         var template = schedule.Template;
         var job = new SubmitJob(NewId.NextGuid(), template.Type, template.Priority, schedule.Owner, template.Input, template.MaxRetries,
-            template.TimeoutSeconds, template.CallbackUrl, DateTime.UtcNow);
+            template.TimeoutSeconds, template.CallbackUrl, DateTime.UtcNow, ScheduleId: schedule.Id);
         var endpoint = await bus.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
         await endpoint.Send(job, send => send.SetJobPriority(template.Priority), cancellationToken);
         schedule.LastRunAt = job.SubmittedAt;

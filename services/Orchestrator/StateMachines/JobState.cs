@@ -55,17 +55,14 @@ public sealed class JobState : SagaStateMachineInstance, ISagaVersion
     /// <summary>When the current stage attempt was dispatched (after any retry delay).</summary>
     public DateTime? StageStartedAt { get; set; }
 
-    /// <summary>When the current stage attempt times out; the scheduled timeout fires then, the reconciler checks it as a backstop.</summary>
+    /// <summary>
+    /// When the current stage attempt times out: an indexed column that the timeout sweep reads, so that a timer costs
+    /// the job nothing but this value in the row it saves anyway. Cleared when the job ends.
+    /// </summary>
     public DateTime? StageTimeoutAt { get; set; }
 
-    /// <summary>The scheduler's token for the current stage timeout, to cancel it when the stage answers.</summary>
-    public Guid? StageTimeoutTokenId { get; set; }
-
-    /// <summary>When the whole job runs out of time (<see cref="TimeoutSeconds"/> after it started or was retried).</summary>
+    /// <summary>When the whole job runs out of time (<see cref="TimeoutSeconds"/> after it started or was retried); swept like <see cref="StageTimeoutAt"/>.</summary>
     public DateTime? DeadlineAt { get; set; }
-
-    /// <summary>The scheduler's token for the job's deadline.</summary>
-    public Guid? DeadlineTokenId { get; set; }
 
     /// <summary>The state a failed or cancelled job stopped in; a manual retry resumes there.</summary>
     public string? ResumeState { get; set; }
@@ -73,7 +70,7 @@ public sealed class JobState : SagaStateMachineInstance, ISagaVersion
     /// <summary>The owner's unique key: one pending or running job per key.</summary>
     public string? UniqueKey { get; set; }
 
-    /// <summary>A delayed job's start time; the reconciler starts it when due.</summary>
+    /// <summary>A delayed job's start time; the timeout sweep starts it when due.</summary>
     public DateTime? RunAt { get; set; }
 
     /// <summary>Jobs this one waits for, and how each ended ("pending" until it has).</summary>
@@ -84,6 +81,9 @@ public sealed class JobState : SagaStateMachineInstance, ISagaVersion
 
     /// <summary>The batch job this job is an item of.</summary>
     public Guid? ParentJobId { get; set; }
+
+    /// <summary>The recurring schedule that submitted this job; it hears when the job ends.</summary>
+    public Guid? ScheduleId { get; set; }
 
     /// <summary>A batch job's items and how each ended.</summary>
     public List<BatchItem>? BatchItems { get; set; }

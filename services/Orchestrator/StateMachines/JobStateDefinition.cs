@@ -42,9 +42,9 @@ public sealed class JobStateDefinition : SagaDefinition<JobState>
         });
         // With the saga in PostgreSQL its messages are stored with its state; the in-memory repository of the saga's
         // unit specs has nowhere to store them, and holds them in memory until the message has been handled.
-        if (context.GetService<IDbContextFactory<JobDbContext>>() is { } dbContextFactory)
+        if (context.GetService<OutboxCleaner>() is { } cleaner)
         {
-            endpointConfigurator.UseFilter(new SagaOutboxFilter(dbContextFactory, context, context.GetRequiredService<ILogger<SagaOutboxFilter>>()));
+            endpointConfigurator.UseFilter(new SagaOutboxFilter(cleaner, context, context.GetRequiredService<ILogger<SagaOutboxFilter>>()));
         }
         else
         {

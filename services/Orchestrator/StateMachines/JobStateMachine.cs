@@ -13,11 +13,6 @@ namespace Workflow.Orchestrator.StateMachines;
 /// </summary>
 public sealed class JobStateMachine : MassTransitStateMachine<JobState>
 {
-    // Overall progress when each stage is done (DESIGN.md's milestones).
-    const int AnalyzedPercent = 20;
-    const int EnhancedPercent = 40;
-    const int GeneratedPercent = 80;
-    const int CompletedPercent = 100;
 
     /// <summary>Items of a batch job that run at the same time.</summary>
     public const int BatchParallelism = 4;
@@ -36,7 +31,6 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         Event(() => PromptsEnhanced, x => CorrelateExisting(x, m => m.JobId));
         Event(() => ImagesGenerated, x => CorrelateExisting(x, m => m.JobId));
         Event(() => ImagesPostProcessed, x => CorrelateExisting(x, m => m.JobId));
-        Event(() => StageProgressed, x => CorrelateExisting(x, m => m.JobId));
         Event(() => StageRetrying, x => CorrelateExisting(x, m => m.JobId));
         Event(() => WebhookAttempted, x => CorrelateExisting(x, m => m.JobId));
         Event(() => BatchItemFinished, x => CorrelateExisting(x, m => m.JobId));
@@ -59,12 +53,11 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                 .TransitionTo(Submitted)
                 .Then(ctx => Record(ctx.Saga, "job accepted"))
                 .RespondAsync(ctx => Task.FromResult(new JobAccepted(ctx.Saga.CorrelationId, ctx.Saga.CreatedAt)))
-                .Publish(ctx => StatusChanged(ctx.Saga))
-                // A delayed job starts through the durable scheduler when it is due (the reconciler is the backstop).
+                // A job that can start starts in the same unit of work as its acceptance: no message to itself, no
+                // second save. A delayed job waits in Submitted until the timeout sweep finds its RunAt due.
                 .IfElse(ctx => ctx.Saga.RunAt is null || ctx.Saga.RunAt <= DateTime.UtcNow,
-                    now => now.Send(_ => QueueNames.Address(QueueNames.JobState), ctx => new StartJob(ctx.Saga.CorrelationId)),
-                    later => later.ThenAsync(ctx => ctx.ScheduleSend(QueueNames.Address(QueueNames.JobState), ctx.Saga.RunAt!.Value,
-                        new StartJob(ctx.Saga.CorrelationId), ctx.CancellationToken))));
+                    now => now.ThenAsync(Start),
+                    later => later.Then(ctx => ctx.Saga.StageTimeoutAt = ctx.Saga.RunAt).Publish(ctx => StatusChanged(ctx.Saga))));
 
         // A repeated submission (same Idempotency-Key, or a redelivered request) answers the job that exists.
         DuringAny(
@@ -75,12 +68,10 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                     $"webhook {ctx.Message.Event} attempt {ctx.Message.Attempt}: " +
                     (ctx.Message.StatusCode is { } code ? $"HTTP {code}, " : "") + ctx.Message.Detail)));
 
+        // Jobs start within their submission now; a start message queued by an earlier version is still honoured.
         During(Submitted,
-            When(StartJob, ctx => ctx.Saga.Dependencies is { Count: > 0 })
-                .TransitionTo(Waiting)
-                .ThenAsync(WatchDependencies),
-            When(StartJob, ctx => ctx.Saga.Dependencies is not { Count: > 0 })
-                .ThenAsync(Begin));
+            When(StartJob)
+                .ThenAsync(Start));
 
         During(Waiting,
             When(DependencyFinished)
@@ -111,36 +102,29 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                 {
                     ctx.Saga.Combinations = ctx.Message.Combinations.Select(c => new Dictionary<string, string>(c)).ToList();
                     ctx.Saga.Score = ctx.Message.Score;
-                    Progress(ctx.Saga, 1, 1, AnalyzedPercent, $"{ctx.Message.Combinations.Count} combinations chosen");
+                    Progress(ctx.Saga, 1, 1, ProgressMilestones.Analyzed, $"{ctx.Message.Combinations.Count} combinations chosen");
                 })
                 .IfElse(ctx => ctx.Saga.Type == JobTypes.CombinationAnalysis,
-                    done => done.TransitionTo(Completed).Then(ctx => Complete(ctx.Saga)).Publish(ctx => StatusChanged(ctx.Saga)).Publish(ctx => CompletedEvent(ctx.Saga))
-                        .ThenAsync(NotifyEnded),
-                    next => next.Publish(ctx => StatusChanged(ctx.Saga)).TransitionTo(Enhancing).ThenAsync(ctx => Dispatch(ctx, attempt: 1))));
+                    done => done.TransitionTo(Completed).ThenAsync(Complete),
+                    next => next.TransitionTo(Enhancing).ThenAsync(ctx => Dispatch(ctx, attempt: 1))));
 
         During(Enhancing,
             When(PromptsEnhanced, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt))
                 .Then(ctx =>
                 {
                     ctx.Saga.Prompts = [.. ctx.Message.Prompts.OrderBy(p => p.Index)];
-                    Progress(ctx.Saga, ctx.Message.Prompts.Count, ctx.Message.Prompts.Count, EnhancedPercent, $"{ctx.Message.Prompts.Count} prompts written");
+                    Progress(ctx.Saga, ctx.Message.Prompts.Count, ctx.Message.Prompts.Count, ProgressMilestones.Enhanced, $"{ctx.Message.Prompts.Count} prompts written");
                 })
-                .Publish(ctx => StatusChanged(ctx.Saga))
                 .TransitionTo(Generating)
                 .ThenAsync(ctx => Dispatch(ctx, attempt: 1)));
 
         During(Generating,
-            When(StageProgressed, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt) && ctx.Message.Stage == JobStages.Generating && ctx.Message.Total > 0)
-                .Then(ctx => Progress(ctx.Saga, ctx.Message.Current, ctx.Message.Total,
-                    EnhancedPercent + ((GeneratedPercent - EnhancedPercent) * ctx.Message.Current / ctx.Message.Total), ctx.Message.Message))
-                .Publish(ctx => StatusChanged(ctx.Saga)),
             When(ImagesGenerated, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt))
                 .Then(ctx =>
                 {
                     ctx.Saga.Images = [.. ctx.Message.Images.OrderBy(i => i.Index)];
-                    Progress(ctx.Saga, ctx.Message.Images.Count, ctx.Message.Images.Count, GeneratedPercent, $"{ctx.Message.Images.Count} images rendered");
+                    Progress(ctx.Saga, ctx.Message.Images.Count, ctx.Message.Images.Count, ProgressMilestones.Generated, $"{ctx.Message.Images.Count} images rendered");
                 })
-                .Publish(ctx => StatusChanged(ctx.Saga))
                 .TransitionTo(Finalizing)
                 .ThenAsync(ctx => Dispatch(ctx, attempt: 1)));
 
@@ -152,10 +136,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                     ctx.Saga.ManifestBlobKey = ctx.Message.ManifestBlobKey;
                 })
                 .TransitionTo(Completed)
-                .Then(ctx => Complete(ctx.Saga))
-                .Publish(ctx => StatusChanged(ctx.Saga))
-                .Publish(ctx => CompletedEvent(ctx.Saga))
-                .ThenAsync(NotifyEnded));
+                .ThenAsync(Complete));
 
         // A stage command that exhausted the service's retries, or failed permanently, faults: the command sits
         // in the service's error queue and the saga retries the stage or fails the job.
@@ -175,21 +156,20 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
             When(RetryJob)
                 .ThenAsync(Resume));
 
-        // Scheduled timeouts (and the reconciler's, as a backstop): a stale one (another attempt, another state) is
-        // ignored like any late message; the job's deadline holds whatever the attempt.
+        // Timeouts found by the sweep: a stale one (another attempt, another state) is ignored like any late message;
+        // the job's deadline holds whatever the attempt.
         During(Analyzing, Enhancing, Generating, Finalizing,
             When(StageTimedOut, ctx => ctx.Message.DeadlinePassed || (IsCurrent(ctx.Saga, ctx.Message.Attempt) && ctx.Message.Stage == ctx.Saga.CurrentState))
                 .ThenAsync(ctx => Fail(ctx,
                     ctx.Message.DeadlinePassed ? $"the job's deadline of {ctx.Saga.TimeoutSeconds} s passed" : $"{ctx.Message.Stage} did not answer in time",
                     permanent: ctx.Message.DeadlinePassed)));
+        // A delayed job that is due, or one whose start message was lost: start it now.
         During(Submitted,
             When(StageTimedOut)
-                .ThenAsync(async ctx =>
-                {
-                    // The start message was lost or is stuck behind a backlog: start again (a duplicate start is ignored).
-                    var self = await ctx.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
-                    await self.Send(new StartJob(ctx.Saga.CorrelationId), ctx.CancellationToken);
-                }));
+                .ThenAsync(Start));
+        During(Batching,
+            When(StageTimedOut, ctx => ctx.Message.DeadlinePassed)
+                .ThenAsync(ctx => Fail(ctx, $"the job's deadline of {ctx.Saga.TimeoutSeconds} s passed", permanent: true)));
 
         During([Submitted, Waiting, Analyzing, Enhancing, Generating, Finalizing, Batching],
             When(CancelJob)
@@ -202,7 +182,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                     Record(ctx.Saga, $"cancelled by {ctx.Message.RequestedBy}" + (ctx.Message.Reason is { Length: > 0 } r ? $": {r}" : ""));
                 })
                 .Publish(ctx => StatusChanged(ctx.Saga))
-                .Publish(ctx => new JobCancelled(ctx.Saga.CorrelationId, ctx.Saga.Owner, ctx.Message.Reason, ctx.Saga.CompletedAt!.Value))
+                .ThenAsync(ctx => PublishEnd(ctx, new JobCancelled(ctx.Saga.CorrelationId, ctx.Saga.Owner, ctx.Message.Reason, ctx.Saga.CompletedAt!.Value)))
                 .ThenAsync(CancelRunningItems)
                 .ThenAsync(NotifyEnded));
     }
@@ -225,7 +205,6 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     public Event<PromptsEnhanced> PromptsEnhanced { get; private set; } = null!;
     public Event<ImagesGenerated> ImagesGenerated { get; private set; } = null!;
     public Event<ImagesPostProcessed> ImagesPostProcessed { get; private set; } = null!;
-    public Event<StageProgressed> StageProgressed { get; private set; } = null!;
     public Event<StageRetrying> StageRetrying { get; private set; } = null!;
     public Event<WebhookAttempted> WebhookAttempted { get; private set; } = null!;
     public Event<BatchItemFinished> BatchItemFinished { get; private set; } = null!;
@@ -261,17 +240,22 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         saga.RunAt = message.RunAt;
         saga.ProgressMessage = message.RunAt > DateTime.UtcNow ? $"scheduled for {message.RunAt:O}" : "waiting to start";
         saga.Dependencies = message.DependsOn is { Count: > 0 } dependsOn ? dependsOn.Distinct().ToDictionary(d => d, _ => "pending") : null;
+        saga.ScheduleId = message.ScheduleId;
         saga.CreatedAt = message.SubmittedAt;
     }
 
     /// <summary>
-    /// Sends the command of the stage the job is in now, after <paramref name="delay"/> (through the scheduler), with
-    /// its timeout scheduled; results must answer <paramref name="attempt"/>.
+    /// Sends the command of the stage the job is in now, after <paramref name="delay"/> (through the scheduler), and
+    /// publishes the job's status: one event per stage, which carries the milestone the previous stage reached. The
+    /// stage's timeout is a due time in the row (<see cref="JobState.StageTimeoutAt"/>); results must answer
+    /// <paramref name="attempt"/>.
     /// </summary>
     async Task Dispatch(BehaviorContext<JobState> context, int attempt, TimeSpan delay = default)
     {
         var saga = context.Saga;
         saga.Attempt = attempt;
+        // The status event below takes the next sequence number; the images' progress events the ones after it.
+        var statusSequence = saga.Sequence + 1;
         var (queue, command, total) = saga.CurrentState switch
         {
             JobStages.Analyzing => (QueueNames.AnalyzeCombinations,
@@ -279,7 +263,8 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
             JobStages.Enhancing => (QueueNames.EnhancePrompts,
                 new EnhancePrompts(saga.CorrelationId, attempt, saga.Input.BasePrompt, [.. saga.Combinations!]), saga.Combinations!.Count),
             JobStages.Generating => (QueueNames.GenerateImages,
-                new GenerateImages(saga.CorrelationId, attempt, saga.Prompts!, saga.Input.Width, saga.Input.Height), saga.Prompts!.Count),
+                new GenerateImages(saga.CorrelationId, attempt, saga.Prompts!, saga.Input.Width, saga.Input.Height, saga.Owner, statusSequence),
+                saga.Prompts!.Count),
             JobStages.Finalizing => (QueueNames.PostProcessImages,
                 new PostProcessImages(saga.CorrelationId, attempt, saga.Images!), saga.Images!.Count),
             _ => throw new InvalidOperationException($"Job {saga.CorrelationId} has no stage to dispatch in state {saga.CurrentState}."),
@@ -288,10 +273,22 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         saga.ProgressCurrent = 0;
         saga.ProgressTotal = total;
         saga.StageStartedAt = DateTime.UtcNow + delay;
-        saga.ProgressMessage = attempt == 1 ? $"{saga.CurrentState.ToLowerInvariant()} started"
+        saga.StageTimeoutAt = saga.StageStartedAt.Value + options.StageTimeout(saga.Type, saga.CurrentState);
+        var started = attempt == 1 ? $"{saga.CurrentState.ToLowerInvariant()} started"
             : delay > TimeSpan.Zero ? $"{saga.CurrentState.ToLowerInvariant()} retry, attempt {attempt}, in {delay.TotalMilliseconds:0} ms"
             : $"{saga.CurrentState.ToLowerInvariant()} retry, attempt {attempt}";
-        Record(saga, saga.ProgressMessage);
+        // A first attempt keeps the milestone's message ("4 combinations chosen") for the status; a retry says so.
+        if (attempt > 1)
+        {
+            saga.ProgressMessage = started;
+        }
+
+        Record(saga, started);
+        await context.Publish(StatusChanged(saga), context.CancellationToken);
+        if (saga.CurrentState == JobStages.Generating)
+        {
+            saga.Sequence += total;
+        }
 
         // The job type travels as a header, so that the stage service applies that type's retry policy; the
         // priority orders the stage queue, and the service's results inherit it.
@@ -309,51 +306,16 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
             var endpoint = await context.GetSendEndpoint(QueueNames.Address(queue));
             await endpoint.Send(command, command.GetType(), withJobType, context.CancellationToken);
         }
-
-        await ScheduleStageTimeout(context);
-        await context.Publish(StatusChanged(saga), context.CancellationToken);
-    }
-
-    /// <summary>Replaces the stage timeout with one for the attempt just dispatched.</summary>
-    async Task ScheduleStageTimeout(BehaviorContext<JobState> context)
-    {
-        var saga = context.Saga;
-        await CancelTimer(context, saga.StageTimeoutTokenId);
-        saga.StageTimeoutAt = saga.StageStartedAt!.Value + options.StageTimeout(saga.Type, saga.CurrentState);
-        var timeout = await context.ScheduleSend(QueueNames.Address(QueueNames.JobState), saga.StageTimeoutAt.Value,
-            new StageTimedOut(saga.CorrelationId, saga.Attempt, saga.CurrentState, DeadlinePassed: false), context.CancellationToken);
-        saga.StageTimeoutTokenId = timeout.TokenId;
     }
 
     /// <summary>Starts the clock on the whole job: <see cref="JobState.TimeoutSeconds"/> from now.</summary>
-    static async Task ScheduleDeadline(BehaviorContext<JobState> context)
-    {
-        var saga = context.Saga;
-        await CancelTimer(context, saga.DeadlineTokenId);
-        saga.DeadlineAt = DateTime.UtcNow.AddSeconds(saga.TimeoutSeconds);
-        var deadline = await context.ScheduleSend(QueueNames.Address(QueueNames.JobState), saga.DeadlineAt.Value,
-            new StageTimedOut(saga.CorrelationId, 0, "", DeadlinePassed: true), context.CancellationToken);
-        saga.DeadlineTokenId = deadline.TokenId;
-    }
+    static void StartDeadline(JobState saga) => saga.DeadlineAt = DateTime.UtcNow.AddSeconds(saga.TimeoutSeconds);
 
-    static async Task CancelTimer(BehaviorContext<JobState> context, Guid? tokenId)
+    /// <summary>A job that ended has no timers: the sweep no longer looks at it.</summary>
+    static void StopTimers(JobState saga)
     {
-        if (tokenId is { } token)
-        {
-            await context.GetPayload<MessageSchedulerContext>()
-                .CancelScheduledSend(QueueNames.Address(QueueNames.JobState), token, context.CancellationToken);
-        }
-    }
-
-    /// <summary>A job that ended needs no timers: they are removed from the scheduler rather than left to fire into the void.</summary>
-    static async Task CancelTimers(BehaviorContext<JobState> context)
-    {
-        var saga = context.Saga;
-        await CancelTimer(context, saga.StageTimeoutTokenId);
-        await CancelTimer(context, saga.DeadlineTokenId);
-        saga.StageTimeoutTokenId = null;
-        saga.DeadlineTokenId = null;
         saga.StageTimeoutAt = null;
+        saga.DeadlineAt = null;
     }
 
     /// <summary>Retries the current stage within the job's retry budget, or faults the job.</summary>
@@ -380,7 +342,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         await context.TransitionToState(Faulted);
         Record(saga, saga.ProgressMessage);
         await context.Publish(StatusChanged(saga), context.CancellationToken);
-        await context.Publish(new JobFaulted(saga.CorrelationId, saga.Owner, stage, reason, saga.CompletedAt.Value, saga.CallbackUrl, ++saga.Sequence), context.CancellationToken);
+        await PublishEnd(context, new JobFaulted(saga.CorrelationId, saga.Owner, stage, reason, saga.CompletedAt.Value, saga.CallbackUrl, ++saga.Sequence));
         await NotifyEnded(context);
     }
 
@@ -411,14 +373,21 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         if (state != Submitted)
         {
             // The retried run gets the job's whole time budget again.
-            await ScheduleDeadline(context);
+            StartDeadline(saga);
         }
 
         if (state == Submitted)
         {
-            await context.Publish(StatusChanged(saga), context.CancellationToken);
-            var self = await context.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
-            await self.Send(new StartJob(saga.CorrelationId), context.CancellationToken);
+            // Dependencies are asked again: one that ended badly may have been retried since.
+            if (saga.Dependencies is { } dependencies)
+            {
+                foreach (var dependency in dependencies.Keys)
+                {
+                    dependencies[dependency] = "pending";
+                }
+            }
+
+            await Start(context);
         }
         else if (state == Batching)
         {
@@ -497,7 +466,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         }
 
         var finished = items.Count(i => i.Status is "completed" or "failed" or "cancelled");
-        Progress(saga, finished, items.Count, finished == items.Count ? CompletedPercent : Math.Min(99, CompletedPercent * finished / items.Count),
+        Progress(saga, finished, items.Count, finished == items.Count ? ProgressMilestones.Completed : Math.Min(99, ProgressMilestones.Completed * finished / items.Count),
             $"{finished} of {items.Count} items done");
         Record(saga, $"item {index} {context.Message.Status}" + (context.Message.Error is { } e ? $": {e}" : ""));
         if (finished < items.Count)
@@ -514,10 +483,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         }
 
         await context.TransitionToState(Completed);
-        Complete(saga);
-        await context.Publish(StatusChanged(saga), context.CancellationToken);
-        await context.Publish(CompletedEvent(saga), context.CancellationToken);
-        await NotifyEnded(context);
+        await Complete(context);
     }
 
     static async Task CancelRunningItems(BehaviorContext<JobState, CancelJob> context)
@@ -538,7 +504,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     static async Task NotifyEnded(BehaviorContext<JobState> context)
     {
         var saga = context.Saga;
-        await CancelTimers(context);
+        StopTimers(saga);
         foreach (var watcher in saga.Watchers)
         {
             await TellWatcher(context, watcher);
@@ -562,11 +528,27 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         await endpoint.Send(new DependencyFinished(watcher, saga.CorrelationId, JobStatuses.Of(saga.CurrentState), saga.FaultReason), context.CancellationToken);
     }
 
+    /// <summary>Starts a job that is due: it waits for the jobs it depends on, if any, else it begins.</summary>
+    async Task Start(BehaviorContext<JobState> context)
+    {
+        if (context.Saga.Dependencies is { Count: > 0 })
+        {
+            context.Saga.StageTimeoutAt = null;
+            await context.TransitionToState(Waiting);
+            await WatchDependencies(context);
+        }
+        else
+        {
+            await Begin(context);
+        }
+    }
+
     /// <summary>The first stage of the job (or its batch), once nothing holds it back.</summary>
     async Task Begin(BehaviorContext<JobState> context)
     {
         context.Saga.StartedAt = DateTime.UtcNow;
-        await ScheduleDeadline(context);
+        context.Saga.ProgressMessage = "started";
+        StartDeadline(context.Saga);
         if (context.Saga.Type == JobTypes.BatchProcessing)
         {
             await context.TransitionToState(Batching);
@@ -649,15 +631,46 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     {
         saga.ProgressCurrent = current;
         saga.ProgressTotal = total;
-        saga.ProgressPercent = Math.Clamp(percent, saga.ProgressPercent, CompletedPercent);
+        saga.ProgressPercent = Math.Clamp(percent, saga.ProgressPercent, ProgressMilestones.Completed);
         saga.ProgressMessage = message;
     }
 
-    static void Complete(JobState saga)
+    /// <summary>
+    /// Ends a job that completed. <see cref="JobCompleted"/> is its last event and its final status (the Notifier
+    /// shows it as such), so no status event goes with it.
+    /// </summary>
+    static async Task Complete(BehaviorContext<JobState> context)
     {
+        var saga = context.Saga;
         saga.CompletedAt = DateTime.UtcNow;
-        Progress(saga, saga.ProgressTotal, saga.ProgressTotal, CompletedPercent, "completed");
+        Progress(saga, saga.ProgressTotal, saga.ProgressTotal, ProgressMilestones.Completed, "completed");
         Record(saga, "completed");
+        await PublishEnd(context, new JobCompleted(saga.CorrelationId, saga.Owner, saga.BatchItems?.Sum(i => i.ImageCount) ?? saga.Images?.Count ?? 0,
+            saga.CompletedAt.Value, saga.CallbackUrl, ++saga.Sequence));
+        await NotifyEnded(context);
+    }
+
+    /// <summary>
+    /// Publishes how the job ended, and sends it to whoever asked to hear of this job alone: the webhook queue when
+    /// the job has a callback URL, the recurring schedules when a schedule submitted it. Jobs without either cost
+    /// those queues nothing.
+    /// </summary>
+    static async Task PublishEnd<T>(BehaviorContext<JobState> context, T ended)
+        where T : class
+    {
+        var saga = context.Saga;
+        await context.Publish(ended, context.CancellationToken);
+        if (saga.CallbackUrl is not null && ended is not JobCancelled)
+        {
+            var webhooks = await context.GetSendEndpoint(QueueNames.Address(QueueNames.JobWebhooks));
+            await webhooks.Send(ended, context.CancellationToken);
+        }
+
+        if (saga.ScheduleId is not null)
+        {
+            var schedules = await context.GetSendEndpoint(QueueNames.Address(QueueNames.ScheduledJobEnded));
+            await schedules.Send(ended, context.CancellationToken);
+        }
     }
 
     static void Record(JobState saga, string message)
@@ -683,6 +696,4 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
             saga.UpdatedAt);
     }
 
-    static JobCompleted CompletedEvent(JobState saga) =>
-        new(saga.CorrelationId, saga.Owner, saga.BatchItems?.Sum(i => i.ImageCount) ?? saga.Images?.Count ?? 0, saga.CompletedAt!.Value, saga.CallbackUrl, ++saga.Sequence);
 }

@@ -267,10 +267,6 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deadline_at");
 
-                    b.Property<Guid?>("DeadlineTokenId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("deadline_token_id");
-
                     b.Property<string>("Dependencies")
                         .HasColumnType("jsonb")
                         .HasColumnName("dependencies");
@@ -359,6 +355,10 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("run_at");
 
+                    b.Property<Guid?>("ScheduleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("schedule_id");
+
                     b.Property<string>("Score")
                         .HasColumnType("jsonb")
                         .HasColumnName("score");
@@ -374,10 +374,6 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                     b.Property<DateTime?>("StageTimeoutAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("stage_timeout_at");
-
-                    b.Property<Guid?>("StageTimeoutTokenId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("stage_timeout_token_id");
 
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
@@ -419,6 +415,12 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                     b.HasKey("CorrelationId");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("DeadlineAt")
+                        .HasFilter("deadline_at IS NOT NULL");
+
+                    b.HasIndex("StageTimeoutAt")
+                        .HasFilter("stage_timeout_at IS NOT NULL");
 
                     b.HasIndex("CurrentState", "CreatedAt");
 

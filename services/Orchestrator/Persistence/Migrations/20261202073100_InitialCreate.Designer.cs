@@ -12,8 +12,8 @@ using Workflow.Orchestrator.Persistence;
 namespace Workflow.Orchestrator.Persistence.Migrations
 {
     [DbContext(typeof(JobDbContext))]
-    [Migration("20261125052925_RecurringSchedules")]
-    partial class RecurringSchedules
+    [Migration("20261202073100_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -51,6 +51,98 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                     b.HasKey("Queue", "JobType");
 
                     b.ToTable("consumption_pauses", "workflow");
+                });
+
+            modelBuilder.Entity("Workflow.Orchestrator.Persistence.OutboxMessage", b =>
+                {
+                    b.Property<long>("SequenceNumber")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence_number");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("SequenceNumber"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("content_type");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<Guid?>("CorrelationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("correlation_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DestinationAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("destination_address");
+
+                    b.Property<DateTime?>("ExpirationTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expiration_time");
+
+                    b.Property<string>("FaultAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("fault_address");
+
+                    b.Property<string>("HeadersJson")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("headers_json");
+
+                    b.Property<Guid?>("InitiatorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("initiator_id");
+
+                    b.Property<Guid?>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message_type");
+
+                    b.Property<string>("PropertiesJson")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("properties_json");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("ResponseAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("response_address");
+
+                    b.Property<DateTime>("SentTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_time");
+
+                    b.Property<string>("SourceAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("source_address");
+
+                    b.HasKey("SequenceNumber");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("outbox_messages", "workflow");
                 });
 
             modelBuilder.Entity("Workflow.Orchestrator.Schedules.ScheduleRecord", b =>
@@ -178,10 +270,6 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deadline_at");
 
-                    b.Property<Guid?>("DeadlineTokenId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("deadline_token_id");
-
                     b.Property<string>("Dependencies")
                         .HasColumnType("jsonb")
                         .HasColumnName("dependencies");
@@ -270,6 +358,10 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("run_at");
 
+                    b.Property<Guid?>("ScheduleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("schedule_id");
+
                     b.Property<string>("Score")
                         .HasColumnType("jsonb")
                         .HasColumnName("score");
@@ -285,10 +377,6 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                     b.Property<DateTime?>("StageTimeoutAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("stage_timeout_at");
-
-                    b.Property<Guid?>("StageTimeoutTokenId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("stage_timeout_token_id");
 
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
@@ -330,6 +418,12 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                     b.HasKey("CorrelationId");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("DeadlineAt")
+                        .HasFilter("deadline_at IS NOT NULL");
+
+                    b.HasIndex("StageTimeoutAt")
+                        .HasFilter("stage_timeout_at IS NOT NULL");
 
                     b.HasIndex("CurrentState", "CreatedAt");
 

@@ -21,8 +21,7 @@ public sealed class When_a_stage_never_answers : IAsyncLifetime
         {
             ["Orchestrator:StageTimeoutSeconds"] = "2",
             ["Orchestrator:StageRetry:Kind"] = "Immediate",
-            // The reconciler only steps in a minute late: the timeouts here are the saga's scheduled ones.
-            ["Orchestrator:ReconcileGraceSeconds"] = "60",
+            ["Orchestrator:TimeoutSweepIntervalMilliseconds"] = "200",
         });
         bus = await TestBus.StartAsync(virtualHost);
     }
@@ -37,7 +36,7 @@ public sealed class When_a_stage_never_answers : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Its_scheduled_timeout_retries_it_and_then_faults_the_job()
+    public async Task Its_timeout_retries_it_and_then_faults_the_job()
     {
         var job = new SubmitJob(Guid.NewGuid(), JobTypes.ImageGeneration, "normal", "demo",
             new JobInput("a poster", new Dictionary<string, IReadOnlyList<string>> { ["style"] = ["ink", "oil"] }, 2, 64, 64),
@@ -63,12 +62,12 @@ public sealed class When_a_stage_never_answers : IAsyncLifetime
 /// <summary>A delayed job and an Orchestrator that restarts before it is due.</summary>
 public sealed class When_a_delayed_job_comes_due : BrokerAndDatabaseSpec
 {
-    static readonly Dictionary<string, string?> FastReconciler = new() { ["Orchestrator:ReconcileIntervalSeconds"] = "1" };
+    static readonly Dictionary<string, string?> FastSweep = new() { ["Orchestrator:TimeoutSweepIntervalMilliseconds"] = "200" };
 
     [Fact]
     public async Task It_starts_on_time_even_though_the_orchestrator_restarted_in_between()
     {
-        var first = await OrchestratorInstance.StartAsync(Database, VirtualHost, FastReconciler);
+        var first = await OrchestratorInstance.StartAsync(Database, VirtualHost, FastSweep);
         // runAt is taken once the first Orchestrator is up, so that a slow start cannot make the job due at submission.
         var runAt = DateTime.UtcNow.AddSeconds(8);
         var job = new SubmitJob(Guid.NewGuid(), JobTypes.ImageGeneration, "normal", "demo",
@@ -81,7 +80,7 @@ public sealed class When_a_delayed_job_comes_due : BrokerAndDatabaseSpec
         first.Dispose();
 
         // Starting early is what the started_at range below rules out; a slow restart may already be past runAt.
-        using var second = await OrchestratorInstance.StartAsync(Database, VirtualHost, FastReconciler);
+        using var second = await OrchestratorInstance.StartAsync(Database, VirtualHost, FastSweep);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (await State(job.JobId) != "Analyzing")
         {
