@@ -73,7 +73,10 @@ public sealed class FireRecurringScheduleJob(IDbContextFactory<JobDbContext> dbC
     {
         var id = Guid.Parse(context.MergedJobDataMap.GetString(ScheduleIdKey)!);
         await using var db = await dbContextFactory.CreateDbContextAsync(cancellationToken);
-        var schedule = await db.Schedules.FindAsync([id], cancellationToken);
+        // Two firings of one schedule can run at once (a slow node, misfires fired together): the row lock makes the
+        // second wait and see the run the first submitted, so overlap rules hold.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var schedule = await db.Schedules.FromSql($"SELECT * FROM workflow.schedules WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
         if (schedule is not { Enabled: true })
         {
             return;
@@ -97,6 +100,7 @@ public sealed class FireRecurringScheduleJob(IDbContextFactory<JobDbContext> dbC
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>

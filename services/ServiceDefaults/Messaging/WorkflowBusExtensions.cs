@@ -34,6 +34,8 @@ public static class WorkflowBusExtensions
         builder.Services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
+            // MassTransit would report the bus's shape to its vendor over the internet: nothing leaves the platform.
+            x.DisableUsageTelemetry();
             // Scheduled messages (delayed redelivery, stage timeouts, delayed jobs) go to the Orchestrator's durable scheduler.
             x.AddMessageScheduler(SchedulerAddress);
             // The command queues order by priority; messages carry their job's (MessagePriorities). Event queues of
