@@ -83,7 +83,7 @@ public static class JobView
         _ => null,
     };
 
-    public static bool IsFinal(string state) => state is "Completed" or "Faulted" or "Cancelled";
+    public static bool IsFinal(string state) => FinalStates.Contains(state);
 
     /// <summary>The blob key of image <paramref name="index"/>, or null.</summary>
     public static string? ImageBlobKey(JobRecord job, int index) =>
