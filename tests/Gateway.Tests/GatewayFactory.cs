@@ -122,6 +122,8 @@ public sealed class InMemoryJobReader : IJobReader
 
     public void Put(JobRecord job) => jobs[job.Id] = job;
 
+    public int Count => jobs.Count;
+
     public JobRecord Get(Guid id) => jobs[id];
 
     public Task<JobRecord?> FindAsync(Guid id, CancellationToken cancellationToken) => Task.FromResult(jobs.GetValueOrDefault(id));

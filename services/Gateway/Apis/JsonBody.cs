@@ -102,7 +102,7 @@ public static class JsonBody
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    // A name the parser cannot give back as a string holds a lone surrogate.
+                    // A name the parser cannot give back is not UTF-8 or holds a lone surrogate.
                     var name = Text(() => property.Name);
                     if (name is null || BadCharacter(name) is not null)
                     {
@@ -125,7 +125,8 @@ public static class JsonBody
             case JsonValueKind.String:
                 var leaf = path[(path.LastIndexOf('.') + 1)..];
                 var text = Text(element.GetString);
-                if ((text is null ? "a lone surrogate" : BadCharacter(text, MultilineFields.Contains(leaf))) is { } bad)
+                // A string the parser cannot give back is not UTF-8 or holds a lone surrogate.
+                if ((text is null ? "text that is not valid Unicode" : BadCharacter(text, MultilineFields.Contains(leaf))) is { } bad)
                 {
                     errors[path] = [BadCharacterMessage(bad)];
                 }
