@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Contracts.V1;
 using Workflow.Gateway.Persistence;
+using Workflow.ServiceDefaults.Webhooks;
+using Workflow.TestKit;
 
 namespace Workflow.Gateway.Tests;
 
@@ -34,6 +36,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         ["Limits:AdminRequestsPerSecond"] = "100000",
         ["Limits:AdminRequestBurst"] = "100000",
     };
+
+    /// <summary>What host names resolve to, where a test plays DNS.</summary>
+    public HostTable Hosts { get; } = new();
 
     /// <summary>Every message the Gateway sent or published so far: a refused request adds none.</summary>
     public int MessagesOut
@@ -61,6 +66,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IJobReader>(Jobs);
+            services.AddSingleton<IHostResolver>(Hosts);
             services.AddMassTransitTestHarness(x =>
             {
                 // Plays the saga: records the job as pending, then answers, as the real one does after saving.

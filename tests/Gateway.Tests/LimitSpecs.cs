@@ -232,8 +232,14 @@ public sealed class When_budgets_and_webhook_hosts_are_configured() : OwnGateway
     [InlineData("https://93.184.215.14/hooks", HttpStatusCode.Accepted)]
     [InlineData("http://127.0.0.1:10/hooks", HttpStatusCode.BadRequest)]
     [InlineData("http://[::1]:9/hooks", HttpStatusCode.BadRequest)]
+    [InlineData("https://public.test/hooks", HttpStatusCode.Accepted)]
+    [InlineData("https://inside.test/hooks", HttpStatusCode.BadRequest)]
+    [InlineData("https://partly-inside.test/hooks", HttpStatusCode.BadRequest)]
     public async Task Only_allow_listed_hosts_or_public_addresses_may_receive_webhooks(string url, HttpStatusCode expected)
     {
+        factory.Hosts.Addresses["public.test"] = [IPAddress.Parse("93.184.215.14")];
+        factory.Hosts.Addresses["inside.test"] = [IPAddress.Parse("10.1.2.3")];
+        factory.Hosts.Addresses["partly-inside.test"] = [IPAddress.Parse("93.184.215.14"), IPAddress.Parse("::1")];
         using var user = factory.ClientFor("dev-user-key");
 
         var (status, body) = await Api.SendAsync(user, HttpMethod.Post, "/api/jobs", Job(j => j["callbackUrl"] = url));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,20 @@ public sealed class WebhookTargetOptions
     public List<string> AllowedHosts { get; set; } = [];
 }
 
+/// <summary>Looks a host name up: DNS in the services; tests put a resolver of their own in its place to play DNS rebinding.</summary>
+public interface IHostResolver
+{
+    /// <summary>The addresses <paramref name="host"/> resolves to now.</summary>
+    Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken);
+}
+
+/// <summary>The system's resolver.</summary>
+public sealed class DnsHostResolver : IHostResolver
+{
+    /// <inheritdoc/>
+    public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) => Dns.GetHostAddressesAsync(host, cancellationToken);
+}
+
 /// <summary>A webhook's connection was refused because its host is, or resolves to, an address that is not public.</summary>
 public sealed class WebhookTargetRefusedException(string host) : Exception($"webhook host '{host}' is not a public address");
 
@@ -39,9 +54,14 @@ public sealed class WebhookTargets
 
     readonly List<(string Host, int? Port)> allowed;
 
+    readonly IHostResolver resolver;
+
     /// <summary>Reads the allow list once (validated at start-up, so every entry parses).</summary>
-    public WebhookTargets(IOptions<WebhookTargetOptions> options) =>
+    public WebhookTargets(IOptions<WebhookTargetOptions> options, IHostResolver resolver)
+    {
         allowed = [.. options.Value.AllowedHosts.Select(entry => ParseEntry(entry)!.Value)];
+        this.resolver = resolver;
+    }
 
     /// <summary>
     /// Why <paramref name="url"/> may not receive webhooks, judged by its form and host as written (a name is not
@@ -101,7 +121,7 @@ public sealed class WebhookTargets
         timeout.CancelAfter(ResolveTimeout);
         try
         {
-            var addresses = await Dns.GetHostAddressesAsync(host, timeout.Token);
+            var addresses = await resolver.ResolveAsync(host, timeout.Token);
             return addresses.All(NetworkAddresses.IsPublic) ? null : NotPublic;
         }
         catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -124,7 +144,7 @@ public sealed class WebhookTargets
     async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var host = Normalize(context.DnsEndPoint.Host);
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await resolver.ResolveAsync(host, cancellationToken);
         if (!IsAllowed(host, context.DnsEndPoint.Port) && (addresses.Length == 0 || !addresses.All(NetworkAddresses.IsPublic)))
         {
             throw new WebhookTargetRefusedException(host);
@@ -173,6 +193,7 @@ public static class WebhookTargetExtensions
         builder.Services.AddOptions<WebhookTargetOptions>().Validate(
             o => o.AllowedHosts.All(entry => WebhookTargets.ParseEntry(entry) is not null),
             "Webhooks:AllowedHosts holds an entry that is not host or host:port (e.g. 'hooks.internal', '10.1.2.3:8443', '[::1]:9000').");
+        builder.Services.TryAddSingleton<IHostResolver, DnsHostResolver>();
         builder.Services.AddSingleton<WebhookTargets>();
         return builder;
     }
