@@ -26,8 +26,13 @@ public static class GatewayExtensions
         builder.AddWebhookTargets();
         builder.Services.AddProblemDetails();
         // A request the framework could not bind is the client's mistake, whatever the environment: its 4xx, not a 500.
-        builder.Services.Configure<ExceptionHandlerOptions>(o =>
-            o.StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+        // An Orchestrator that does not answer in time is a service unavailable for now.
+        builder.Services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = e => e switch
+        {
+            BadHttpRequestException bad => bad.StatusCode,
+            RequestTimeoutException => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status500InternalServerError,
+        });
         builder.AddApiRateLimits();
 
         var connectionString = builder.Configuration.GetConnectionString(ServiceDefaults.Extensions.DatabaseConnectionName)
