@@ -137,8 +137,8 @@ public sealed class InMemoryJobReader : IJobReader
     public Task<JobRecord?> FindLatestByUniqueKeyAsync(string owner, string uniqueKey, CancellationToken cancellationToken) =>
         Task.FromResult(jobs.Values.Where(j => j.Owner == owner && j.UniqueKey == uniqueKey).OrderByDescending(j => j.CreatedAt).FirstOrDefault());
 
-    public Task<int> CountActiveAsync(string owner, CancellationToken cancellationToken) =>
-        Task.FromResult(jobs.Values.Count(j => j.Owner == owner && !FinalStates.Contains(j.State)));
+    public Task<int> CountAsync(string owner, IReadOnlyList<string> states, CancellationToken cancellationToken) =>
+        Task.FromResult(jobs.Values.Count(j => j.Owner == owner && states.Contains(j.State)));
 
     public Task<JobPage> SearchAsync(JobQuery query, CancellationToken cancellationToken)
     {

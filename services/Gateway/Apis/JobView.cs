@@ -83,7 +83,10 @@ public static class JobView
         _ => null,
     };
 
-    public static bool IsFinal(string state) => FinalStates.Contains(state);
+    public static bool IsFinal(string state) => state is "Completed" or "Faulted" or "Cancelled";
+
+    /// <summary>The saga states of a pending or running job.</summary>
+    public static readonly IReadOnlyList<string> ActiveStates = [.. StatesOf("pending")!, .. StatesOf("processing")!];
 
     /// <summary>The blob key of image <paramref name="index"/>, or null.</summary>
     public static string? ImageBlobKey(JobRecord job, int index) =>

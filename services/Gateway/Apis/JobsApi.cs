@@ -123,7 +123,7 @@ public static class JobsApi
         }
 
         // Checked before sending, so two submissions racing at the limit may both pass: the quota bounds the load, not an exact count.
-        var active = await reader.CountActiveAsync(owner, http.RequestAborted);
+        var active = await reader.CountAsync(owner, JobView.ActiveStates, http.RequestAborted);
         if (active >= limits.Value.MaxActiveJobsPerOwner)
         {
             return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many active jobs",

@@ -34,14 +34,6 @@ public sealed record JobRecord(
     DateTime? RunAt = null,
     JsonNode? Dependencies = null);
 
-/// <summary>The saga states a job ends in.</summary>
-public static class FinalStates
-{
-    public static readonly string[] All = ["Completed", "Faulted", "Cancelled"];
-
-    public static bool Contains(string state) => All.Contains(state);
-}
-
 /// <summary>A page of jobs and the total that matched.</summary>
 public sealed record JobPage(IReadOnlyList<JobRecord> Items, long Total);
 
@@ -67,6 +59,6 @@ public interface IJobReader
     /// <summary>The owner's newest job with this unique key, or null.</summary>
     Task<JobRecord?> FindLatestByUniqueKeyAsync(string owner, string uniqueKey, CancellationToken cancellationToken);
 
-    /// <summary>How many of the owner's jobs are pending or running.</summary>
-    Task<int> CountActiveAsync(string owner, CancellationToken cancellationToken);
+    /// <summary>How many of the owner's jobs are in one of <paramref name="states"/>.</summary>
+    Task<int> CountAsync(string owner, IReadOnlyList<string> states, CancellationToken cancellationToken);
 }

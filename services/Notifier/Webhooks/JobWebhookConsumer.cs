@@ -19,6 +19,7 @@ namespace Workflow.Notifier.Webhooks;
 public sealed class JobWebhookConsumer(HttpClient http, WebhookTargets targets, IOptions<WebhookOptions> options, ILogger<JobWebhookConsumer> logger)
     : IConsumer<JobCompleted>, IConsumer<JobFaulted>
 {
+    const string Refused = "refused: address not allowed";
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public Task Consume(ConsumeContext<JobCompleted> context) =>
@@ -56,8 +57,6 @@ public sealed class JobWebhookConsumer(HttpClient http, WebhookTargets targets, 
             throw new WebhookDeliveryException($"webhook {eventName} for job {jobId} to {receiver}: {detail}");
         }
     }
-
-    const string Refused = "refused: address not allowed";
 
     /// <summary>One delivery: the outcome as the history shows it, and whether another attempt may fare better.</summary>
     async Task<(string Outcome, bool Transient)> SendAsync(ConsumeContext context, string url, Guid jobId, string eventName, object data, WebhookOptions settings)

@@ -47,21 +47,16 @@ public sealed class WebhookTargetRefusedException(string host) : Exception($"web
 /// Notifier checks again as it connects, on the addresses it is about to use, so a name that later resolves
 /// elsewhere (DNS rebinding) still gets nowhere, and it never follows redirects.
 /// </summary>
-public sealed class WebhookTargets
+public sealed class WebhookTargets(IOptions<WebhookTargetOptions> options, IHostResolver resolver)
 {
     /// <summary>How long the Gateway waits for a name to resolve before it leaves the decision to the connection.</summary>
     static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(2);
 
-    readonly List<(string Host, int? Port)> allowed;
+    const string NotPublic = "the host is or resolves to an address that is not public (loopback, private, link-local, multicast …); " +
+        "webhooks reach public addresses only, and those Webhooks:AllowedHosts lists.";
 
-    readonly IHostResolver resolver;
-
-    /// <summary>Reads the allow list once (validated at start-up, so every entry parses).</summary>
-    public WebhookTargets(IOptions<WebhookTargetOptions> options, IHostResolver resolver)
-    {
-        allowed = [.. options.Value.AllowedHosts.Select(entry => ParseEntry(entry)!.Value)];
-        this.resolver = resolver;
-    }
+    /// <summary>The allow list, read once (validated at start-up, so every entry parses).</summary>
+    readonly List<(string Host, int? Port)> allowed = [.. options.Value.AllowedHosts.Select(entry => ParseEntry(entry)!.Value)];
 
     /// <summary>
     /// Why <paramref name="url"/> may not receive webhooks, judged by its form and host as written (a name is not
@@ -162,9 +157,6 @@ public sealed class WebhookTargets
             throw;
         }
     }
-
-    const string NotPublic = "the host is or resolves to an address that is not public (loopback, private, link-local, multicast …); " +
-        "webhooks reach public addresses only, and those Webhooks:AllowedHosts lists.";
 
     bool IsAllowed(string host, int port) => allowed.Any(a => a.Host == host && (a.Port is null || a.Port == port));
 
