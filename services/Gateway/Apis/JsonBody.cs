@@ -5,9 +5,9 @@ namespace Workflow.Gateway.Apis;
 
 /// <summary>
 /// Reads every route's JSON body the same way, so that nothing a client sends reaches a queue or a table unchecked:
-/// a JSON content type (else 415, see <see cref="ContentTypeProblem"/>), at most <see cref="GatewayOptions.MaxRequestBodyBytes"/> (else 413), well-formed
-/// (else 400 naming where it broke), no control characters in any string (else 400 naming the field), and values of
-/// the right type (else 400 naming the field).
+/// a JSON content type (else 415, see <see cref="ContentTypeProblem"/>), at most
+/// <see cref="GatewayOptions.MaxRequestBodyBytes"/> (else 413), well-formed (else 400 naming where it broke), no
+/// control characters in any string (else 400 naming the field), and values of the right type (else 400 naming the field).
 /// </summary>
 public static class JsonBody
 {
@@ -63,7 +63,11 @@ public static class JsonBody
         }
     }
 
-    /// <summary>The character that makes <paramref name="text"/> unfit for the API, or null: control characters (tab, line feed and carriage return aside when <paramref name="multiline"/>) and lone surrogates.</summary>
+    /// <summary>
+    /// The character that makes <paramref name="text"/> unfit for the API, or null: control characters (tab, line feed and
+    /// carriage return aside when <paramref name="multiline"/>) and lone surrogates, which PostgreSQL's text and jsonb refuse
+    /// or which corrupt what logs and terminals show.
+    /// </summary>
     public static string? BadCharacter(string text, bool multiline = false)
     {
         for (var i = 0; i < text.Length; i++)
