@@ -7,7 +7,7 @@ public sealed class GatewayOptions
 {
     public const string SectionName = "Gateway";
 
-    /// <summary>Largest accepted submission body; a larger one is a 400 naming <c>body</c>.</summary>
+    /// <summary>Largest request body on any route; a larger one is a 413 naming <c>body</c>, and the server stops reading it.</summary>
     [Range(1024, 16 * 1024 * 1024)]
     public int MaxRequestBodyBytes { get; set; } = 256 * 1024;
 

@@ -8,8 +8,11 @@ builder.AddGateway();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
+app.UseRequestChecks();
 app.MapDefaultEndpoints();
 app.MapJobsApi();
 app.MapAdminApi();

@@ -23,4 +23,10 @@ public sealed class NotifierOptions
     /// <summary>Open connections one API key may hold.</summary>
     [Range(1, 100_000)]
     public int MaxConnectionsPerKey { get; set; } = 100;
+
+    /// <summary>
+    /// Web page origins (<c>https://app.example.com</c>) whose scripts may open <c>/ws</c>; a connection with another
+    /// <c>Origin</c> header is refused with 403, one without (not a browser) is allowed. Empty: no browser page may.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -42,6 +43,7 @@ public static class Extensions
 
     const string LiveTag = "live";
     const string ReadyTag = "ready";
+    static readonly JsonSerializerOptions HealthJson = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>
     /// Adds structured JSON logs with scopes (so the job id travels with every line), OpenTelemetry
@@ -66,6 +68,16 @@ public static class Extensions
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
             health.AddCheck("postgresql", new PostgresHealthCheck(connectionString), HealthStatus.Unhealthy, [ReadyTag]);
+            if (!builder.Environment.IsDevelopment())
+            {
+                // The local run's password is in this repository for anyone to read.
+                builder.Services.AddOptions<DatabaseConnectionOptions>()
+                    .Configure(o => o.ConnectionString = connectionString)
+                    .Validate(o => new NpgsqlConnectionStringBuilder(o.ConnectionString).Password != DatabaseConnectionOptions.DevelopmentPassword,
+                        $"ConnectionStrings:{DatabaseConnectionName} uses the development password '{DatabaseConnectionOptions.DevelopmentPassword}', " +
+                        $"refused in the {builder.Environment.EnvironmentName} environment.")
+                    .ValidateOnStart();
+            }
         }
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -126,16 +138,25 @@ public static class Extensions
         }
     }
 
+    /// <summary>
+    /// Each check's status; its description and exception only in Development, because the endpoints answer without
+    /// a key and an exception's text can name hosts, users and versions.
+    /// </summary>
     static Task WriteHealth(HttpContext context, HealthReport report)
     {
+        var details = context.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment();
         context.Response.ContentType = "application/json";
         var body = new
         {
             status = report.Status.ToString().ToLowerInvariant(),
             checks = report.Entries.ToDictionary(
                 e => e.Key,
-                e => new { status = e.Value.Status.ToString().ToLowerInvariant(), description = e.Value.Description ?? e.Value.Exception?.Message }),
+                e => new
+                {
+                    status = e.Value.Status.ToString().ToLowerInvariant(),
+                    description = details ? e.Value.Description ?? e.Value.Exception?.Message : null,
+                }),
         };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body));
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, HealthJson));
     }
 }

@@ -3,12 +3,15 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
+using MassTransit.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Contracts.V1;
 using Workflow.Gateway.Persistence;
+using Workflow.ServiceDefaults.Webhooks;
+using Workflow.TestKit;
 
 namespace Workflow.Gateway.Tests;
 
@@ -21,6 +24,32 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     public InMemoryJobReader Jobs { get; } = new();
 
+    /// <summary>The Orchestrator's schedules, by id.</summary>
+    public ConcurrentDictionary<Guid, RecurringSchedule> Schedules { get; } = new();
+
+    /// <summary>Settings a test's factory adds (limits, allow lists); applied last.</summary>
+    public Dictionary<string, string> Settings { get; } = new()
+    {
+        // Far above what a spec sends, so that only the rate-limit specs meet the limiter.
+        ["Limits:RequestsPerSecond"] = "100000",
+        ["Limits:RequestBurst"] = "100000",
+        ["Limits:AdminRequestsPerSecond"] = "100000",
+        ["Limits:AdminRequestBurst"] = "100000",
+    };
+
+    /// <summary>What host names resolve to, where a test plays DNS.</summary>
+    public HostTable Hosts { get; } = new();
+
+    /// <summary>Every message the Gateway sent or published so far: a refused request adds none.</summary>
+    public int MessagesOut
+    {
+        get
+        {
+            var harness = Services.GetRequiredService<ITestHarness>();
+            return harness.Sent.Select(_ => true).Count() + harness.Published.Select(_ => true).Count();
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -29,9 +58,15 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         builder.UseSetting("Auth:ApiKeys:2:Key", OtherUserKey);
         builder.UseSetting("Auth:ApiKeys:2:User", "other");
         builder.UseSetting("Auth:ApiKeys:2:Role", "user");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IJobReader>(Jobs);
+            services.AddSingleton<IHostResolver>(Hosts);
             services.AddMassTransitTestHarness(x =>
             {
                 // Plays the saga: records the job as pending, then answers, as the real one does after saving.
@@ -40,6 +75,18 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
                     Jobs.Save(context.Message);
                     await context.RespondAsync(new JobAccepted(context.Message.JobId, context.Message.SubmittedAt));
                 }).Endpoint(e => e.Name = QueueNames.JobState);
+                // Plays the Orchestrator's schedule store.
+                x.AddHandler<SaveSchedule>(async context =>
+                {
+                    var m = context.Message;
+                    var schedule = new RecurringSchedule(m.Id, m.Owner, m.Name, m.Cron, m.TimeZone, m.Overlap, m.Misfire, m.Enabled, m.Template,
+                        DateTime.UtcNow, null, null, null, 0, 0);
+                    Schedules[m.Id] = schedule;
+                    await context.RespondAsync(new ScheduleSaved(schedule));
+                }).Endpoint(e => e.Name = QueueNames.Schedules);
+                x.AddHandler<GetSchedules>(context => context.RespondAsync(new ScheduleList(
+                    [.. Schedules.Values.Where(s => (context.Message.Owner is null || s.Owner == context.Message.Owner) && (context.Message.Id is null || s.Id == context.Message.Id))])))
+                    .Endpoint(e => e.Name = QueueNames.Schedules);
             });
         });
     }
@@ -76,9 +123,12 @@ public sealed class InMemoryJobReader : IJobReader
             job.JobId, "Submitted", job.Type, job.Priority, job.Owner, JsonSerializer.SerializeToNode(job.Input, Json),
             job.MaxRetries, 0, 0, 0, 0, "waiting to start", null, null, null, null, new JsonArray(),
             new JsonArray(new JsonObject { ["at"] = job.SubmittedAt, ["state"] = "Submitted", ["stage"] = null, ["attempt"] = 0, ["message"] = "job accepted" }),
-            job.SubmittedAt, null, null, null, null, null, job.UniqueKey));
+            job.SubmittedAt, null, null, null, null, null, job.UniqueKey, job.TimeoutSeconds, job.CallbackUrl, job.RunAt,
+            job.DependsOn is null ? null : new JsonObject(job.DependsOn.Select(d => KeyValuePair.Create(d.ToString(), (JsonNode?)"pending")))));
 
     public void Put(JobRecord job) => jobs[job.Id] = job;
+
+    public int Count => jobs.Count;
 
     public JobRecord Get(Guid id) => jobs[id];
 
@@ -86,6 +136,9 @@ public sealed class InMemoryJobReader : IJobReader
 
     public Task<JobRecord?> FindLatestByUniqueKeyAsync(string owner, string uniqueKey, CancellationToken cancellationToken) =>
         Task.FromResult(jobs.Values.Where(j => j.Owner == owner && j.UniqueKey == uniqueKey).OrderByDescending(j => j.CreatedAt).FirstOrDefault());
+
+    public Task<int> CountAsync(string owner, IReadOnlyList<string> states, CancellationToken cancellationToken) =>
+        Task.FromResult(jobs.Values.Count(j => j.Owner == owner && states.Contains(j.State)));
 
     public Task<JobPage> SearchAsync(JobQuery query, CancellationToken cancellationToken)
     {

@@ -3,9 +3,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MassTransit;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
@@ -125,12 +127,12 @@ public sealed class When_a_submission_is_rejected : IClassFixture<GatewayFactory
 
     public When_a_submission_is_rejected(GatewayFactory factory) => this.factory = factory;
 
-    async Task<string[]> Fields(HttpContent body)
+    async Task<string[]> Fields(HttpContent body, HttpStatusCode status = HttpStatusCode.BadRequest)
     {
         using var client = factory.ClientFor("dev-user-key");
         using var response = await client.PostAsync("/api/jobs", body);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.True(response.StatusCode == status, text);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         return [.. JsonDocument.Parse(text).RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name)];
     }
@@ -168,7 +170,7 @@ public sealed class When_a_submission_is_rejected : IClassFixture<GatewayFactory
 
     [Fact]
     public async Task An_oversized_body_names_the_body() =>
-        Assert.Equal(["body"], await Fields(When_a_job_is_submitted_over_http.Body(With(j => j["padding"] = new string('x', 300 * 1024)))));
+        Assert.Equal(["body"], await Fields(When_a_job_is_submitted_over_http.Body(With(j => j["padding"] = new string('x', 300 * 1024))), HttpStatusCode.RequestEntityTooLarge));
 
     [Fact]
     public async Task A_missing_input_names_it() =>
@@ -377,18 +379,33 @@ public sealed class When_a_job_is_retried_by_hand : IClassFixture<GatewayFactory
 
 public sealed class When_the_gateway_starts_outside_development
 {
+    /// <summary>A production-like configuration that passes every start-up check; each spec spoils one setting.</summary>
+    static WebApplicationFactory<Program> Production(params (string Key, string Value)[] settings) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.UseSetting("Auth:ApiKeys:0:Key", "k3y-for-production-use-0123456789abcdef");
+            b.UseSetting("Auth:ApiKeys:0:User", "admin");
+            b.UseSetting("Auth:ApiKeys:0:Role", "admin");
+            b.UseSetting("RabbitMq:Username", "workflow");
+            b.UseSetting("RabbitMq:Password", "a-broker-password");
+            b.UseSetting("ConnectionStrings:workflow", "Host=127.0.0.1;Database=workflow;Username=workflow;Password=a-database-password");
+            foreach (var (key, value) in settings)
+            {
+                b.UseSetting(key, value);
+            }
+        });
+
+    static OptionsValidationException StartFails(params (string Key, string Value)[] settings)
+    {
+        using var factory = Production(settings);
+        return Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+    }
+
     [Fact]
     public void It_refuses_the_development_keys()
     {
-        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Production");
-            b.UseSetting("Auth:ApiKeys:0:Key", "dev-admin-key");
-            b.UseSetting("Auth:ApiKeys:0:User", "admin");
-            b.UseSetting("Auth:ApiKeys:0:Role", "admin");
-        });
-
-        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+        var error = StartFails(("Auth:ApiKeys:0:Key", "dev-admin-key"));
 
         Assert.Contains("development key 'dev-admin-key'", error.Message, StringComparison.Ordinal);
     }
@@ -396,11 +413,50 @@ public sealed class When_the_gateway_starts_outside_development
     [Fact]
     public void It_refuses_to_run_without_keys()
     {
-        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        var error = StartFails(("Auth:ApiKeys:0:Key", ""), ("Auth:ApiKeys:0:User", ""), ("Auth:ApiKeys:0:Role", ""));
 
-        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
-
-        Assert.Contains("Auth:ApiKeys is empty", error.Message, StringComparison.Ordinal);
         Assert.Equal(nameof(ApiKeyOptions), error.OptionsType.Name);
+    }
+
+    [Fact]
+    public void It_refuses_a_key_shorter_than_32_characters()
+    {
+        var error = StartFails(("Auth:ApiKeys:0:Key", "only-31-characters-long-0123456"));
+
+        Assert.Contains("Auth:ApiKeys:0:Key is 31 characters", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 32", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void It_refuses_rabbitmqs_guest_account()
+    {
+        var error = StartFails(("RabbitMq:Username", "guest"), ("RabbitMq:Password", "guest"));
+
+        Assert.Contains("RabbitMq:Username and RabbitMq:Password are RabbitMQ's default guest/guest", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void It_refuses_the_development_database_password()
+    {
+        var error = StartFails(("ConnectionStrings:workflow", "Host=127.0.0.1;Database=workflow;Username=workflow;Password=workflow"));
+
+        Assert.Contains("ConnectionStrings:workflow uses the development password", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task It_starts_with_production_settings_and_its_health_shows_no_details()
+    {
+        // PostgreSQL on a port where nothing listens: the readiness check fails, with an exception whose text must stay inside.
+        using var factory = Production(("ConnectionStrings:workflow", "Host=127.0.0.1;Port=1;Database=workflow;Username=workflow;Password=a-database-password;Timeout=1"))
+            .WithWebHostBuilder(b => b.ConfigureTestServices(services => services.AddMassTransitTestHarness()));
+        using var client = factory.CreateClient();
+
+        using var ready = await client.GetAsync("/health/ready");
+        var body = await ready.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var checks = JsonDocument.Parse(body).RootElement.GetProperty("checks");
+        Assert.Equal("unhealthy", checks.GetProperty("postgresql").GetProperty("status").GetString());
+        Assert.All(checks.EnumerateObject(), c => Assert.False(c.Value.TryGetProperty("description", out _), body));
     }
 }

@@ -275,19 +275,27 @@ public sealed class When_a_submission_is_invalid(WorkflowSystem system)
     }
 
     [Fact]
-    public async Task An_oversized_body_is_a_400_naming_the_body()
+    public async Task An_oversized_body_is_a_413_naming_the_body()
     {
         var job = Jobs.ImageGeneration(count: 1, width: 64, height: 64);
         job["padding"] = new string('x', 2 * 1024 * 1024);
-        Assert.Contains("body", await RejectedFields(JsonSerializer.Serialize(job)));
+        Assert.Contains("body", await RejectedFields(JsonSerializer.Serialize(job), HttpStatusCode.RequestEntityTooLarge));
     }
 
-    async Task<IReadOnlyList<string>> RejectedFields(string body)
+    [Fact]
+    public async Task A_nul_in_the_prompt_is_a_400_naming_it()
+    {
+        var job = Jobs.ImageGeneration(count: 1, width: 64, height: 64);
+        ((Dictionary<string, object>)job["input"]!)["basePrompt"] = "a\u0000poster";
+        Assert.Equal(["input.basePrompt"], await RejectedFields(JsonSerializer.Serialize(job)));
+    }
+
+    async Task<IReadOnlyList<string>> RejectedFields(string body, HttpStatusCode status = HttpStatusCode.BadRequest)
     {
         using var client = system.GatewayClient(WorkflowSystem.UserKey);
         using var response = await client.PostAsync("/api/jobs", new StringContent(body, Encoding.UTF8, "application/json"));
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {text}");
+        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode} {text}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = JsonDocument.Parse(text).RootElement;
         return [.. problem.GetProperty("errors").EnumerateObject().Select(p => p.Name)];

@@ -7,31 +7,87 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Workflow.Notifier.Consumers;
+using Workflow.Notifier.Webhooks;
 using Workflow.Notifier.WebSockets;
+using Workflow.ServiceDefaults.Webhooks;
+using Workflow.TestKit;
 
 namespace Workflow.Notifier.Tests;
 
-/// <summary>The Notifier in-process with the test harness as its bus and a job store in place of the Gateway.</summary>
+/// <summary>
+/// The Notifier in-process with the test harness as its bus (job events to sockets, webhooks), a job store in place of
+/// the Gateway, and its log lines kept for inspection.
+/// </summary>
 public sealed class NotifierFactory : WebApplicationFactory<Program>
 {
     public FakeSnapshots Snapshots { get; } = new();
 
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>Settings a test's factory adds; applied last.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
+    /// <summary>What host names resolve to, where a test plays DNS.</summary>
+    public HostTable Hosts { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IJobSnapshotSource>(Snapshots);
-            services.AddMassTransitTestHarness(x => x.AddConsumer<JobEventsConsumer>());
+            services.AddSingleton<ILoggerProvider>(Logs);
+            services.AddSingleton<IHostResolver>(Hosts);
+            services.AddMassTransitTestHarness(x =>
+            {
+                x.AddConsumer<JobEventsConsumer>();
+                x.AddConsumer<JobWebhookConsumer, JobWebhookConsumerDefinition>();
+            });
         });
     }
 
-    public async Task<TestSocket> ConnectAsync(string apiKey)
+    public async Task<TestSocket> ConnectAsync(string apiKey, string? origin = null)
     {
         var client = Server.CreateWebSocketClient();
+        if (origin is not null)
+        {
+            client.ConfigureRequest = request => request.Headers.Origin = origin;
+        }
+
         var socket = await client.ConnectAsync(new Uri(Server.BaseAddress, $"ws?access_token={apiKey}"), CancellationToken.None);
         return new TestSocket(socket);
+    }
+}
+
+/// <summary>Every log line the service writes, with its exception, as text.</summary>
+public sealed class LogCapture : ILoggerProvider
+{
+    readonly ConcurrentQueue<string> lines = new();
+
+    public IReadOnlyCollection<string> Lines => lines;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(lines);
+
+    public void Dispose()
+    {
+    }
+
+    sealed class Logger(ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue(formatter(state, exception) + (exception is null ? "" : "\n" + exception));
     }
 }
 

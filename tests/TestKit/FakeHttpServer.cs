@@ -9,7 +9,7 @@ namespace Workflow.TestKit;
 public sealed record FakeResponse(int Status, string Body = "", TimeSpan Delay = default, IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>What the server received.</summary>
-public sealed record FakeRequest(string Method, string Path, string Body, string? Authorization, DateTime At);
+public sealed record FakeRequest(string Method, string Path, string Body, string? Authorization, DateTime At, IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>
 /// A provider stand-in on loopback: answers requests with the scripted responses in order (the last one
@@ -69,7 +69,8 @@ public sealed class FakeHttpServer : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.InputStream);
         var body = await reader.ReadToEndAsync();
-        var request = new FakeRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, body, context.Request.Headers["Authorization"], DateTime.UtcNow);
+        var headers = context.Request.Headers.AllKeys.OfType<string>().ToDictionary(name => name, name => context.Request.Headers[name] ?? "", StringComparer.OrdinalIgnoreCase);
+        var request = new FakeRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, body, context.Request.Headers["Authorization"], DateTime.UtcNow, headers);
         Requests.Enqueue(request);
         var response = answer(request, Interlocked.Increment(ref served) - 1);
         try

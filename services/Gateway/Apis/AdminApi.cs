@@ -1,12 +1,15 @@
+using System.Globalization;
 using System.Security.Claims;
+using System.Text.RegularExpressions;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
 using Workflow.ServiceDefaults.Auth;
 
 namespace Workflow.Gateway.Apis;
 
 /// <summary>Operators' API (admin keys only): the dead-lettered messages per queue and sending them back; pausing and resuming stages.</summary>
-public static class AdminApi
+public static partial class AdminApi
 {
     const int MaxCount = 1000;
 
@@ -27,37 +30,44 @@ public static class AdminApi
                 queues = (await rabbit.ErrorQueuesAsync(cancellationToken))
                     .Select(q => new { queue = q.Queue, errorQueue = q.Queue + "_error", messages = q.Messages }),
             }));
-        admin.MapGet("/dead-letters/{queue}", async (string queue, int? count, RabbitManagementClient rabbit, CancellationToken cancellationToken) =>
-            Count(count) is not { } n
-                ? BadCount()
-                : Results.Ok(new { queue, messages = (await rabbit.PeekAsync(queue + "_error", n, cancellationToken)).Select(m => RabbitManagementClient.Describe(m!)) }));
-        admin.MapPost("/dead-letters/{queue}/requeue", async (string queue, int? count, RabbitManagementClient rabbit, ILogger<RabbitManagementClient> logger, CancellationToken cancellationToken) =>
+        admin.MapGet("/dead-letters/{queue}", async (string queue, HttpRequest request, RabbitManagementClient rabbit, CancellationToken cancellationToken) =>
+            DeadLetterRequest(queue, request) is { } problem
+                ? problem
+                : Results.Ok(new { queue, messages = (await rabbit.PeekAsync(queue + "_error", Count(request)!.Value, cancellationToken)).Select(m => RabbitManagementClient.Describe(m!)) }));
+        admin.MapPost("/dead-letters/{queue}/requeue", async (string queue, HttpRequest request, RabbitManagementClient rabbit, ILogger<RabbitManagementClient> logger, CancellationToken cancellationToken) =>
         {
-            if (Count(count) is not { } n)
+            if (DeadLetterRequest(queue, request) is { } problem)
             {
-                return BadCount();
+                return problem;
             }
 
-            var moved = await rabbit.MoveAsync(queue + "_error", queue, n, cancellationToken);
+            var moved = await rabbit.MoveAsync(queue + "_error", queue, Count(request)!.Value, cancellationToken);
             logger.LogInformation("Moved {Moved} dead letters from {Queue}_error back to {Queue}", moved, queue, queue);
             return Results.Ok(new { queue, moved });
         });
         admin.MapGet("/pauses", async (IRequestClient<GetConsumptionState> client, CancellationToken cancellationToken) =>
             Results.Ok(View((await client.GetResponse<ConsumptionState>(new GetConsumptionState(), cancellationToken)).Message)));
-        admin.MapPost("/pauses", (PauseRequest request, IRequestClient<ChangeConsumption> client, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-            ChangeAsync(request, paused: true, client, user, cancellationToken));
-        admin.MapPost("/pauses/resume", (PauseRequest request, IRequestClient<ChangeConsumption> client, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-            ChangeAsync(request, paused: false, client, user, cancellationToken));
+        admin.MapPost("/pauses", (HttpRequest request, IRequestClient<ChangeConsumption> client, IOptions<GatewayOptions> options, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+            ChangeAsync(request, paused: true, client, options.Value, user, cancellationToken));
+        admin.MapPost("/pauses/resume", (HttpRequest request, IRequestClient<ChangeConsumption> client, IOptions<GatewayOptions> options, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+            ChangeAsync(request, paused: false, client, options.Value, user, cancellationToken));
         return app;
     }
 
     /// <summary>What to pause or resume: a service's stages, optionally only for one job type.</summary>
     public sealed record PauseRequest(string? Service, string? JobType);
 
-    static async Task<IResult> ChangeAsync(PauseRequest request, bool paused, IRequestClient<ChangeConsumption> client, ClaimsPrincipal user, CancellationToken cancellationToken)
+    static async Task<IResult> ChangeAsync(
+        HttpRequest http, bool paused, IRequestClient<ChangeConsumption> client, GatewayOptions options, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var (request, problem) = await JsonBody.ReadAsync<PauseRequest>(http, options.MaxRequestBodyBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
         var errors = new Dictionary<string, string[]>();
-        if (request.Service is null || !ServiceQueues.TryGetValue(request.Service, out var queues))
+        if (request!.Service is null || !ServiceQueues.TryGetValue(request.Service, out var queues))
         {
             errors["service"] = ["service is one of " + string.Join(", ", ServiceQueues.Keys) + "."];
             queues = [];
@@ -94,13 +104,30 @@ public static class AdminApi
         }),
     };
 
-    static int? Count(int? count) => count switch
+    /// <summary>The <c>count</c> query parameter: 100 when absent, null when it is not a whole number from 1 to <see cref="MaxCount"/>.</summary>
+    static int? Count(HttpRequest request) => request.Query["count"].ToString() switch
     {
-        null => 100,
-        >= 1 and <= MaxCount => count,
-        _ => null,
+        "" => 100,
+        var text => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= MaxCount ? count : null,
     };
 
-    static IResult BadCount() =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { ["count"] = [$"count is between 1 and {MaxCount}."] });
+    /// <summary>A 400 naming what is wrong with a dead-letter request, or null: a queue name as MassTransit makes them, and a count.</summary>
+    static IResult? DeadLetterRequest(string queue, HttpRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!QueueName().IsMatch(queue))
+        {
+            errors["queue"] = ["queue is a queue name: 1 to 200 letters, digits, '-', '_', '.' or ':'."];
+        }
+
+        if (Count(request) is null)
+        {
+            errors["count"] = [$"count is a whole number between 1 and {MaxCount}."];
+        }
+
+        return errors.Count > 0 ? Results.ValidationProblem(errors) : null;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.:-]{1,200}$")]
+    private static partial Regex QueueName();
 }

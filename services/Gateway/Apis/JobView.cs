@@ -85,6 +85,9 @@ public static class JobView
 
     public static bool IsFinal(string state) => state is "Completed" or "Faulted" or "Cancelled";
 
+    /// <summary>The saga states of a pending or running job.</summary>
+    public static readonly IReadOnlyList<string> ActiveStates = [.. StatesOf("pending")!, .. StatesOf("processing")!];
+
     /// <summary>The blob key of image <paramref name="index"/>, or null.</summary>
     public static string? ImageBlobKey(JobRecord job, int index) =>
         job.Images?.AsArray().FirstOrDefault(i => i?["index"]?.GetValue<int>() == index)?["blobKey"]?.GetValue<string>();

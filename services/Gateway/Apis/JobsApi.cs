@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
@@ -10,6 +11,7 @@ using Workflow.Gateway.Persistence;
 using Workflow.ServiceDefaults.Auth;
 using Workflow.ServiceDefaults.Blobs;
 using Workflow.ServiceDefaults.Messaging;
+using Workflow.ServiceDefaults.Webhooks;
 
 namespace Workflow.Gateway.Apis;
 
@@ -18,6 +20,7 @@ public static class JobsApi
 {
     public const int MaxIdempotencyKeyLength = 200;
     const int MaxPageSize = 100;
+    const int MaxSearchTextLength = 200;
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -39,20 +42,26 @@ public static class JobsApi
         ClaimsPrincipal user,
         IRequestClient<SubmitJob> client,
         IJobReader reader,
+        WebhookTargets webhooks,
         IOptions<GatewayOptions> options,
+        IOptions<LimitsOptions> limits,
         ILogger<SubmitJob> logger)
     {
-        var (request, problem) = await ReadSubmission(http.Request, options.Value.MaxRequestBodyBytes);
+        var (request, problem) = await JsonBody.ReadAsync<SubmitJobRequest>(http.Request, options.Value.MaxRequestBodyBytes);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = SubmissionRules.Validate(request!);
+        var errors = await SubmissionRules.ValidateAsync(request!, limits.Value, webhooks, http.RequestAborted);
         var idempotencyKey = http.Request.Headers["Idempotency-Key"].ToString();
         if (idempotencyKey.Length > MaxIdempotencyKeyLength)
         {
             errors["Idempotency-Key"] = [$"the Idempotency-Key header is at most {MaxIdempotencyKeyLength} characters."];
+        }
+        else if (JsonBody.BadCharacter(idempotencyKey) is { } bad)
+        {
+            errors["Idempotency-Key"] = [JsonBody.BadCharacterMessage(bad)];
         }
 
         if (errors.Count == 0 && request!.DependsOn is { Count: > 0 } dependsOn)
@@ -74,7 +83,29 @@ public static class JobsApi
 
         var owner = user.UserName();
         var id = idempotencyKey.Length > 0 ? IdempotentJobId(owner, idempotencyKey) : Guid.NewGuid();
-        if (request!.UniqueKey is { } uniqueKey)
+        var submit = new SubmitJob(
+            id,
+            request!.Type!,
+            request.Priority ?? "normal",
+            owner,
+            SubmissionRules.ToInput(request.Type!, request.Input!),
+            request.MaxRetries ?? SubmissionRules.DefaultMaxRetries,
+            request.TimeoutSeconds ?? SubmissionRules.DefaultTimeoutSeconds,
+            request.CallbackUrl,
+            DateTime.UtcNow,
+            UniqueKey: request.UniqueKey,
+            DependsOn: request.DependsOn,
+            RunAt: request.RunAt?.UtcDateTime);
+
+        if (idempotencyKey.Length > 0 && await reader.FindAsync(id, http.RequestAborted) is { } earlier)
+        {
+            // A repeated submission: the job it made answers, unless the key now comes with another request.
+            return earlier.Owner != owner ? IdempotencyConflict()
+                : SameSubmission(earlier, submit) ? Results.Accepted($"/api/jobs/{id}", JobView.From(earlier))
+                : KeyReused();
+        }
+
+        if (request.UniqueKey is { } uniqueKey)
         {
             // One pending or running job per key: the running one answers. Otherwise the new job's id follows
             // from the key and the job before it, so two racing submissions reach one saga, not two.
@@ -87,24 +118,19 @@ public static class JobsApi
             if (idempotencyKey.Length == 0)
             {
                 id = IdempotentJobId(owner, $"unique:{uniqueKey}:{latest?.Id}");
+                submit = submit with { JobId = id };
             }
         }
 
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id });
-        var submit = new SubmitJob(
-            id,
-            request.Type!,
-            request.Priority ?? "normal",
-            owner,
-            SubmissionRules.ToInput(request.Type!, request.Input!),
-            request.MaxRetries ?? SubmissionRules.DefaultMaxRetries,
-            request.TimeoutSeconds ?? SubmissionRules.DefaultTimeoutSeconds,
-            request.CallbackUrl,
-            DateTime.UtcNow,
-            UniqueKey: request.UniqueKey,
-            DependsOn: request.DependsOn,
-            RunAt: request.RunAt?.UtcDateTime);
+        // Checked before sending, so two submissions racing at the limit may both pass: the quota bounds the load, not an exact count.
+        var active = await reader.CountAsync(owner, JobView.ActiveStates, http.RequestAborted);
+        if (active >= limits.Value.MaxActiveJobsPerOwner)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many active jobs",
+                detail: $"{owner} has {active} pending or running jobs, the most allowed (Limits:MaxActiveJobsPerOwner); submit again when some have ended.");
+        }
 
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id });
         try
         {
             // The saga answers only once the job's row is committed: after this, a GET finds the job.
@@ -129,43 +155,42 @@ public static class JobsApi
         var job = await reader.FindAsync(id, http.RequestAborted);
         if (job is null || job.Owner != owner)
         {
-            // Only an Idempotency-Key another user's request hashed to the same id could get here; hashing the owner in makes that impossible.
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key conflict");
+            return IdempotencyConflict();
+        }
+
+        if (idempotencyKey.Length > 0 && !SameSubmission(job, submit))
+        {
+            // Another request with the same key reached the saga first.
+            return KeyReused();
         }
 
         logger.LogInformation("Accepted {Type} job with {Count} combinations", submit.Type, submit.Input.Count);
         return Results.Accepted($"/api/jobs/{id}", JobView.From(job));
     }
 
-    static async Task<(SubmitJobRequest? Request, IResult? Problem)> ReadSubmission(HttpRequest request, int maxBytes)
+    /// <summary>
+    /// Whether a stored job is what <paramref name="submit"/> asks for, compared field by field as the saga stored them,
+    /// so that how the JSON was spelt (member order, spacing, defaults left out) does not count.
+    /// </summary>
+    static bool SameSubmission(JobRecord job, SubmitJob submit)
     {
-        using var body = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (body.Length + read > maxBytes)
-            {
-                return (null, Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"the body is larger than {maxBytes} bytes."] }));
-            }
-
-            body.Write(buffer, 0, read);
-        }
-
-        try
-        {
-            var submission = JsonSerializer.Deserialize<SubmitJobRequest>(body.GetBuffer().AsSpan(0, (int)body.Length), Json);
-            return submission is null
-                ? (null, Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["the body is a JSON object."] }))
-                : (submission, null);
-        }
-        catch (JsonException e)
-        {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
-            return (null, Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"malformed JSON{where}."] }));
-        }
+        var stored = job.Input?.Deserialize<JobInput>(Json);
+        var dependencies = (job.Dependencies as JsonObject)?.Select(d => Guid.Parse(d.Key)).ToHashSet() ?? [];
+        return job.Type == submit.Type && job.Priority == submit.Priority && job.MaxRetries == submit.MaxRetries
+            && job.TimeoutSeconds == submit.TimeoutSeconds && job.CallbackUrl == submit.CallbackUrl && job.UniqueKey == submit.UniqueKey
+            // PostgreSQL keeps microseconds, .NET ticks of 100 ns.
+            && (job.RunAt is null) == (submit.RunAt is null) && (job.RunAt is null || Math.Abs((job.RunAt.Value - submit.RunAt!.Value).TotalMilliseconds) < 1)
+            && dependencies.SetEquals(submit.DependsOn ?? [])
+            && stored is not null && JsonNode.DeepEquals(JsonSerializer.SerializeToNode(stored, Json), JsonSerializer.SerializeToNode(submit.Input, Json));
     }
+
+    /// <summary>The Idempotency-Key draft's answer to a key sent again with another request.</summary>
+    static IResult KeyReused() => Problems.Field("Idempotency-Key",
+        "this Idempotency-Key was used for another request; use a new key for a new job.", StatusCodes.Status422UnprocessableEntity,
+        "Idempotency-Key reused with a different request");
+
+    /// <summary>Only an Idempotency-Key another user's request hashed to the same id could get here; hashing the owner in makes that impossible.</summary>
+    static IResult IdempotencyConflict() => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key conflict");
 
     /// <summary>The same owner and key always give the same job id, so a repeated submission reaches the same saga.</summary>
     public static Guid IdempotentJobId(string owner, string key)
@@ -301,6 +326,11 @@ public static class JobsApi
         var to = Time("to");
         var page = Number("page", 1, 1, 1_000_000);
         var pageSize = Number("pageSize", 20, 1, MaxPageSize);
+        if (Text("q") is { Length: > MaxSearchTextLength })
+        {
+            errors["q"] = [$"q is at most {MaxSearchTextLength} characters."];
+        }
+
         if (errors.Count > 0)
         {
             return Results.ValidationProblem(errors);

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
 using Workflow.ServiceDefaults.Auth;
+using Workflow.ServiceDefaults.Webhooks;
 
 namespace Workflow.Gateway.Apis;
 
@@ -20,13 +22,33 @@ public static class SchedulesApi
     public static IEndpointRouteBuilder MapSchedulesApi(this IEndpointRouteBuilder app)
     {
         var schedules = app.MapGroup("/api/schedules").RequireAuthorization();
-        schedules.MapPost("/", (ScheduleRequest request, ClaimsPrincipal user, IRequestClient<SaveSchedule> client, CancellationToken cancellationToken) =>
-            SaveAsync(NewId.NextGuid(), request, user, client, created: true, cancellationToken));
-        schedules.MapPut("/{id:guid}", async (Guid id, ScheduleRequest request, ClaimsPrincipal user, IRequestClient<GetSchedules> find,
-                IRequestClient<SaveSchedule> save, CancellationToken cancellationToken) =>
-            await FindAsync(id, user, find, cancellationToken) is null
-                ? Results.NotFound()
-                : await SaveAsync(id, request, user, save, created: false, cancellationToken));
+        schedules.MapPost("/", async (HttpRequest http, ClaimsPrincipal user, IRequestClient<GetSchedules> find, IRequestClient<SaveSchedule> save,
+                WebhookTargets webhooks, IOptions<GatewayOptions> options, IOptions<LimitsOptions> limits, CancellationToken cancellationToken) =>
+        {
+            var (request, problem) = await ReadAsync(http, webhooks, options.Value, limits.Value, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            // Counted before saving, so two creations racing at the limit may both pass: the quota bounds the load, not an exact count.
+            var owned = (await ListAsync(new GetSchedules(user.UserName(), null), find, cancellationToken)).Count;
+            if (owned >= limits.Value.MaxSchedulesPerOwner)
+            {
+                return Problems.Field("schedules", $"{user.UserName()} has {owned} schedules, the most allowed (Limits:MaxSchedulesPerOwner); delete one first.");
+            }
+
+            return await SaveAsync(NewId.NextGuid(), request!, user, save, created: true, cancellationToken);
+        });
+        schedules.MapPut("/{id:guid}", async (Guid id, HttpRequest http, ClaimsPrincipal user, IRequestClient<GetSchedules> find, IRequestClient<SaveSchedule> save,
+                WebhookTargets webhooks, IOptions<GatewayOptions> options, IOptions<LimitsOptions> limits, CancellationToken cancellationToken) =>
+        {
+            var (request, problem) = await ReadAsync(http, webhooks, options.Value, limits.Value, cancellationToken);
+            return problem
+                ?? (await FindAsync(id, user, find, cancellationToken) is null
+                    ? Results.NotFound()
+                    : await SaveAsync(id, request!, user, save, created: false, cancellationToken));
+        });
         schedules.MapGet("/", async (ClaimsPrincipal user, IRequestClient<GetSchedules> client, CancellationToken cancellationToken) =>
             Results.Ok(new { items = (await ListAsync(new GetSchedules(OwnerFilter(user), null), client, cancellationToken)).Select(View) }));
         schedules.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, IRequestClient<GetSchedules> client, CancellationToken cancellationToken) =>
@@ -39,12 +61,25 @@ public static class SchedulesApi
         return app;
     }
 
-    static async Task<IResult> SaveAsync(Guid id, ScheduleRequest request, ClaimsPrincipal user, IRequestClient<SaveSchedule> client, bool created, CancellationToken cancellationToken)
+    /// <summary>The body, read and checked before anything reaches the Orchestrator: a 4xx problem naming the field, or the request.</summary>
+    static async Task<(ScheduleRequest? Request, IResult? Problem)> ReadAsync(
+        HttpRequest http, WebhookTargets webhooks, GatewayOptions options, LimitsOptions limits, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Cron))
+        var (request, problem) = await JsonBody.ReadAsync<ScheduleRequest>(http, options.MaxRequestBodyBytes);
+        if (problem is not null)
         {
-            errors["cron"] = ["cron is required: seconds minutes hours day-of-month month day-of-week [year], e.g. '0 */5 * * * ?'."];
+            return (null, problem);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (ScheduleRules.CronProblem(request!.Cron, request.TimeZone ?? "UTC", limits) is { } cron)
+        {
+            errors["cron"] = [cron];
+        }
+
+        if (ScheduleRules.TimeZoneProblem(request.TimeZone) is { } timeZone)
+        {
+            errors["timeZone"] = [timeZone];
         }
 
         if (request.Overlap is not null && !OverlapPolicies.Contains(request.Overlap))
@@ -68,17 +103,17 @@ public static class SchedulesApi
         }
         else
         {
-            foreach (var (field, messages) in SubmissionRules.Validate(request.Template))
+            foreach (var (field, messages) in await SubmissionRules.ValidateAsync(request.Template, limits, webhooks, cancellationToken))
             {
                 errors[$"template.{field}"] = messages;
             }
         }
 
-        if (errors.Count > 0)
-        {
-            return Results.ValidationProblem(errors);
-        }
+        return errors.Count > 0 ? (null, Results.ValidationProblem(errors)) : (request, null);
+    }
 
+    static async Task<IResult> SaveAsync(Guid id, ScheduleRequest request, ClaimsPrincipal user, IRequestClient<SaveSchedule> client, bool created, CancellationToken cancellationToken)
+    {
         var template = request.Template!;
         var save = new SaveSchedule(id, user.UserName(), request.Name ?? "", request.Cron!, request.TimeZone ?? "UTC",
             request.Overlap ?? "skip", request.Misfire ?? "fire-once", request.Enabled ?? true,

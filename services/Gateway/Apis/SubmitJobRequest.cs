@@ -1,5 +1,6 @@
 using System.Numerics;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Webhooks;
 
 namespace Workflow.Gateway.Apis;
 
@@ -42,7 +43,26 @@ public static class SubmissionRules
     public const int MaxBatchItems = 100;
     public const int MaxDependencies = 50;
 
-    public static Dictionary<string, string[]> Validate(SubmitJobRequest request)
+    /// <summary>The job table's column holds no more.</summary>
+    public const int MaxCallbackUrlLength = 2000;
+
+    /// <summary>
+    /// <see cref="Validate"/>, then where the callback URL leads (its host's addresses now; the Notifier checks them
+    /// again when it connects).
+    /// </summary>
+    public static async Task<Dictionary<string, string[]>> ValidateAsync(
+        SubmitJobRequest request, LimitsOptions limits, WebhookTargets webhooks, CancellationToken cancellationToken)
+    {
+        var errors = Validate(request, limits);
+        if (request.CallbackUrl is { } url && !errors.ContainsKey("callbackUrl") && await webhooks.CheckAsync(url, cancellationToken) is { } reason)
+        {
+            errors["callbackUrl"] = ["callbackUrl: " + reason];
+        }
+
+        return errors;
+    }
+
+    public static Dictionary<string, string[]> Validate(SubmitJobRequest request, LimitsOptions limits)
     {
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors[field] = [message];
@@ -71,10 +91,9 @@ public static class SubmissionRules
             Fail("timeoutSeconds", "timeoutSeconds is between 10 and 86400.");
         }
 
-        if (request.CallbackUrl is not null &&
-            (!Uri.TryCreate(request.CallbackUrl, UriKind.Absolute, out var callback) || callback.Scheme is not ("http" or "https")))
+        if (request.CallbackUrl is { Length: > MaxCallbackUrlLength })
         {
-            Fail("callbackUrl", "callbackUrl is an absolute http or https URL.");
+            Fail("callbackUrl", $"callbackUrl is at most {MaxCallbackUrlLength} characters.");
         }
 
         if (request.RunAt is { } runAt && runAt > DateTimeOffset.UtcNow.AddYears(1))
@@ -101,6 +120,10 @@ public static class SubmissionRules
         if (request.Type != JobTypes.BatchProcessing)
         {
             ValidateInput(input, "input", Fail);
+            if (request.Type == JobTypes.ImageGeneration && errors.Count == 0)
+            {
+                WithinBudget(input, "input", limits, Fail);
+            }
         }
         else if (input.Items is not { Count: > 0 and <= MaxBatchItems } items)
         {
@@ -118,9 +141,37 @@ public static class SubmissionRules
 
                 ValidateInput(items[i], $"input.items[{i}]", Fail);
             }
+
+            if (errors.Count == 0)
+            {
+                // Each item runs as a job of its own, so each has the job's budget; together they have the batch's.
+                for (var i = 0; i < items.Count; i++)
+                {
+                    WithinBudget(items[i], $"input.items[{i}]", limits, Fail);
+                }
+
+                var total = items.Sum(Pixels);
+                if (total > limits.MaxPixelsPerBatch)
+                {
+                    Fail("input.items", $"the items render {total:N0} pixels in all (count × width × height, summed); a batch may render at most " +
+                        $"{limits.MaxPixelsPerBatch:N0} (Limits:MaxPixelsPerBatch).");
+                }
+            }
         }
 
         return errors;
+    }
+
+    /// <summary>What an image-generation input renders: count × width × height (validated, so all three are there).</summary>
+    static long Pixels(SubmitJobInput input) => (long)input.Count!.Value * input.Width!.Value * input.Height!.Value;
+
+    static void WithinBudget(SubmitJobInput input, string path, LimitsOptions limits, Action<string, string> fail)
+    {
+        var pixels = Pixels(input);
+        if (pixels > limits.MaxPixelsPerJob)
+        {
+            fail(path, $"count × width × height is {pixels:N0} pixels; a job may render at most {limits.MaxPixelsPerJob:N0} (Limits:MaxPixelsPerJob).");
+        }
     }
 
     /// <summary>The rules of one image-generation input; fields are named under <paramref name="path"/>.</summary>

@@ -28,7 +28,11 @@ public sealed record JobRecord(
     string? FaultStage,
     string? FaultReason,
     JsonNode? BatchItems = null,
-    string? UniqueKey = null);
+    string? UniqueKey = null,
+    int TimeoutSeconds = 0,
+    string? CallbackUrl = null,
+    DateTime? RunAt = null,
+    JsonNode? Dependencies = null);
 
 /// <summary>A page of jobs and the total that matched.</summary>
 public sealed record JobPage(IReadOnlyList<JobRecord> Items, long Total);
@@ -54,4 +58,7 @@ public interface IJobReader
 
     /// <summary>The owner's newest job with this unique key, or null.</summary>
     Task<JobRecord?> FindLatestByUniqueKeyAsync(string owner, string uniqueKey, CancellationToken cancellationToken);
+
+    /// <summary>How many of the owner's jobs are in one of <paramref name="states"/>.</summary>
+    Task<int> CountAsync(string owner, IReadOnlyList<string> states, CancellationToken cancellationToken);
 }

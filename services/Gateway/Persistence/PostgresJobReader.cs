@@ -10,7 +10,7 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
     const string Columns =
         "id, current_state, type, priority, owner, input, max_retries, retry_count, progress_current, progress_total, " +
         "progress_percent, progress_message, combinations, score, images, statistics, errors, history, created_at, started_at, " +
-        "completed_at, fault_stage, fault_reason, batch_items, unique_key";
+        "completed_at, fault_stage, fault_reason, batch_items, unique_key, timeout_seconds, callback_url, run_at, dependencies";
 
     public async Task<JobRecord?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -28,6 +28,16 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
         command.Parameters.AddWithValue(uniqueKey);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<int> CountAsync(string owner, IReadOnlyList<string> states, CancellationToken cancellationToken)
+    {
+        // By state first: the (current_state, created_at) index reaches the few unfinished jobs, not an owner's whole history.
+        await using var command = dataSource.CreateCommand(
+            "SELECT count(*) FROM workflow.jobs WHERE current_state = ANY($2) AND owner = $1");
+        command.Parameters.AddWithValue(owner);
+        command.Parameters.AddWithValue(states.ToArray());
+        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<JobPage> SearchAsync(JobQuery query, CancellationToken cancellationToken)
@@ -104,7 +114,8 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
         r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetString(11),
         Json(r, 12), Json(r, 13), Json(r, 14), Json(r, 15), Json(r, 16), Json(r, 17),
         r.GetDateTime(18), Nullable(r, 19), Nullable(r, 20),
-        r.IsDBNull(21) ? null : r.GetString(21), r.IsDBNull(22) ? null : r.GetString(22), Json(r, 23), r.IsDBNull(24) ? null : r.GetString(24));
+        r.IsDBNull(21) ? null : r.GetString(21), r.IsDBNull(22) ? null : r.GetString(22), Json(r, 23), r.IsDBNull(24) ? null : r.GetString(24),
+        r.GetInt32(25), r.IsDBNull(26) ? null : r.GetString(26), Nullable(r, 27), Json(r, 28));
 
     static JsonNode? Json(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : JsonNode.Parse(r.GetString(i));
 

@@ -6,6 +6,7 @@ using Workflow.Notifier.WebSockets;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Auth;
 using Workflow.ServiceDefaults.Messaging;
+using Workflow.ServiceDefaults.Webhooks;
 
 namespace Workflow.Notifier.Extensions;
 
@@ -22,8 +23,12 @@ public static class NotifierExtensions
                 $"Webhooks:SigningSecret is the development secret, refused in the {builder.Environment.EnvironmentName} environment.");
         }
 
-        builder.Services.AddHttpClient<JobWebhookConsumer>();
-        builder.AddApiKeyAuthentication();
+        builder.AddWebhookTargets();
+        // The client's own log lines would carry the whole URL, with whatever secret its query or user part holds.
+        builder.Services.AddHttpClient<JobWebhookConsumer>()
+            .ConfigurePrimaryHttpMessageHandler(services => services.GetRequiredService<WebhookTargets>().CreateHandler())
+            .RemoveAllLoggers();
+        builder.AddApiKeyAuthentication(queryTokenPath: JobSocketEndpoint.Path);
         builder.Services.AddSingleton<JobSocketHub>();
         builder.Services.AddHttpClient<IJobSnapshotSource, GatewayJobSnapshotSource>((services, http) =>
         {

@@ -10,6 +10,9 @@ namespace Workflow.Notifier.WebSockets;
 /// <summary><c>/ws</c>: authenticated at connect, then subscribe/unsubscribe messages in, job events out.</summary>
 public static class JobSocketEndpoint
 {
+    /// <summary>The endpoint's path, the one where the API key may come as <c>?access_token=</c>.</summary>
+    public const string Path = "/ws";
+
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static IApplicationBuilder UseNotifierWebSockets(this IApplicationBuilder app)
@@ -25,7 +28,7 @@ public static class JobSocketEndpoint
 
     public static IEndpointRouteBuilder MapJobSocket(this IEndpointRouteBuilder app)
     {
-        app.Map("/ws", Handle).RequireAuthorization();
+        app.Map(Path, Handle).RequireAuthorization();
         return app;
     }
 
@@ -39,17 +42,41 @@ public static class JobSocketEndpoint
             return;
         }
 
+        // A browser always sends its page's Origin: only the configured ones may use a user's key from a page. Without
+        // an Origin the client is not a browser, and another site's page cannot act for it.
+        var origin = http.Request.Headers.Origin.ToString();
+        if (origin.Length > 0 && !options.Value.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
+        {
+            await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Origin not allowed",
+                detail: "This page's origin is not in Notifier:AllowedOrigins.").ExecuteAsync(http);
+            return;
+        }
+
         var user = http.User;
         var keyId = user.FindFirstValue(ApiKeyClaims.KeyId) ?? "";
-        if (hub.CountForKey(keyId) >= options.Value.MaxConnectionsPerKey)
+        if (!hub.TryReserve(keyId, options.Value.MaxConnectionsPerKey))
         {
             await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many connections for this API key").ExecuteAsync(http);
             return;
         }
 
-        var apiKey = ApiKey(http.Request);
+        try
+        {
+            await ServeAsync(http, user, keyId, hub, snapshots, options.Value, lifetime, logger);
+        }
+        finally
+        {
+            hub.Release(keyId);
+        }
+    }
+
+    static async Task ServeAsync(
+        HttpContext http, ClaimsPrincipal user, string keyId, JobSocketHub hub, IJobSnapshotSource snapshots, NotifierOptions options,
+        IHostApplicationLifetime lifetime, ILogger<JobSocketHub> logger)
+    {
+        var apiKey = ApiKeyAuthenticationHandler.ReadKey(http.Request, Path) ?? "";
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        var connection = new JobSocketConnection(socket, user.UserName(), user.IsAdmin(), keyId, options.Value.SendQueueCapacity);
+        var connection = new JobSocketConnection(socket, user.UserName(), user.IsAdmin(), keyId, options.SendQueueCapacity);
         hub.Add(connection);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         // On shutdown: a close frame to every client, then a few seconds for their answer before the read gives up.
@@ -176,15 +203,4 @@ public static class JobSocketEndpoint
 
     static JobSocketMessage Error(Guid? jobId, string text) =>
         new(JobSocketMessage.Error, jobId, new { message = text }, DateTime.UtcNow);
-
-    static string ApiKey(HttpRequest request)
-    {
-        var authorization = request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return authorization["Bearer ".Length..].Trim();
-        }
-
-        return request.Headers["X-Api-Key"].ToString() is { Length: > 0 } header ? header : request.Query["access_token"].ToString();
-    }
 }

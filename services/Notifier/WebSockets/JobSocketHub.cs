@@ -7,10 +7,44 @@ public sealed class JobSocketHub
 {
     readonly ConcurrentDictionary<Guid, JobSocketConnection> connections = new();
     readonly ConcurrentDictionary<Guid, int> lastSnapshot = new();
+    readonly Dictionary<string, int> connectionsPerKey = new(StringComparer.Ordinal);
 
     public int Count => connections.Count;
 
-    public int CountForKey(string keyId) => connections.Values.Count(c => c.KeyId == keyId);
+    /// <summary>
+    /// Takes one of <paramref name="keyId"/>'s <paramref name="max"/> connection slots, or answers false when all are
+    /// taken; checking and taking are one step, so connections racing in cannot pass the cap together.
+    /// </summary>
+    public bool TryReserve(string keyId, int max)
+    {
+        lock (connectionsPerKey)
+        {
+            var open = connectionsPerKey.GetValueOrDefault(keyId);
+            if (open >= max)
+            {
+                return false;
+            }
+
+            connectionsPerKey[keyId] = open + 1;
+            return true;
+        }
+    }
+
+    /// <summary>Gives back a slot <see cref="TryReserve"/> took.</summary>
+    public void Release(string keyId)
+    {
+        lock (connectionsPerKey)
+        {
+            if (connectionsPerKey.TryGetValue(keyId, out var open) && open > 1)
+            {
+                connectionsPerKey[keyId] = open - 1;
+            }
+            else
+            {
+                connectionsPerKey.Remove(keyId);
+            }
+        }
+    }
 
     public void Add(JobSocketConnection connection) => connections[connection.Id] = connection;
 

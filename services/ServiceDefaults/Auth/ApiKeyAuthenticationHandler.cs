@@ -9,17 +9,27 @@ using Microsoft.Extensions.Options;
 
 namespace Workflow.ServiceDefaults.Auth;
 
+/// <summary>The API-key scheme's settings.</summary>
+public sealed class ApiKeySchemeOptions : AuthenticationSchemeOptions
+{
+    /// <summary>
+    /// The one path where the key may come as <c>?access_token=</c> (a WebSocket, whose browser API cannot set
+    /// headers); anywhere else a key in the query would end up in access logs and browser history, so it is ignored.
+    /// </summary>
+    public PathString? QueryTokenPath { get; set; }
+}
+
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c>, <c>X-Api-Key</c>, or <c>?access_token=</c>
-/// (browsers cannot set headers on a WebSocket). Keys are looked up by their SHA-256, so the comparison
+/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c>, <c>X-Api-Key</c>, or <c>?access_token=</c> on
+/// <see cref="ApiKeySchemeOptions.QueryTokenPath"/> only. Keys are looked up by their SHA-256, so the comparison
 /// does not leak how much of a key matched.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
+    IOptionsMonitor<ApiKeySchemeOptions> schemeOptions,
     ILoggerFactory logger,
     UrlEncoder encoder,
     IOptions<ApiKeyOptions> keys)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
+    : AuthenticationHandler<ApiKeySchemeOptions>(schemeOptions, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
@@ -27,7 +37,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var key = ReadKey(Request);
+        var key = ReadKey(Request, Options.QueryTokenPath);
         if (string.IsNullOrEmpty(key))
         {
             return Task.FromResult(AuthenticateResult.NoResult());
@@ -51,7 +61,8 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteProblem(StatusCodes.Status403Forbidden, "Forbidden", "This API key's role may not do that.");
 
-    static string? ReadKey(HttpRequest request)
+    /// <summary>The key the request carries: a header, or the query on <paramref name="queryTokenPath"/>.</summary>
+    public static string? ReadKey(HttpRequest request, PathString? queryTokenPath)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -65,7 +76,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return header.Trim();
         }
 
-        return request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;
+        return queryTokenPath is { } path && request.Path == path && request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;
     }
 
     static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

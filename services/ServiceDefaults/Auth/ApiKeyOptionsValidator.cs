@@ -4,9 +4,15 @@ using Microsoft.Extensions.Options;
 
 namespace Workflow.ServiceDefaults.Auth;
 
-/// <summary>Fails start-up without keys, with an invalid key, or with the development keys outside Development.</summary>
+/// <summary>
+/// Fails start-up without keys, with an invalid key, or outside Development with the development keys or a key
+/// shorter than <see cref="ProductionMinimumLength"/> characters.
+/// </summary>
 public sealed class ApiKeyOptionsValidator(IHostEnvironment environment) : IValidateOptions<ApiKeyOptions>
 {
+    /// <summary>The shortest key accepted outside Development: 32 random characters are beyond guessing.</summary>
+    public const int ProductionMinimumLength = 32;
+
     public ValidateOptionsResult Validate(string? name, ApiKeyOptions options)
     {
         var failures = new List<string>();
@@ -27,6 +33,10 @@ public sealed class ApiKeyOptionsValidator(IHostEnvironment environment) : IVali
             if (!environment.IsDevelopment() && ApiKeyOptions.DevelopmentKeys.Contains(entry.Key))
             {
                 failures.Add($"Auth:ApiKeys:{i} is the development key '{entry.Key}', refused in the {environment.EnvironmentName} environment.");
+            }
+            else if (!environment.IsDevelopment() && entry.Key.Length < ProductionMinimumLength)
+            {
+                failures.Add($"Auth:ApiKeys:{i}:Key is {entry.Key.Length} characters; the {environment.EnvironmentName} environment takes keys of at least {ProductionMinimumLength}.");
             }
         }
 

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -15,13 +15,14 @@ public static class AuthExtensions
     /// <summary>
     /// Adds the API-key scheme as the default, the <see cref="AdminPolicy"/> policy, and start-up validation
     /// of <see cref="ApiKeyOptions"/> (no keys, or development keys outside Development, stop the service).
+    /// <paramref name="queryTokenPath"/> is the one path that also takes the key as <c>?access_token=</c>.
     /// </summary>
-    public static IHostApplicationBuilder AddApiKeyAuthentication(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddApiKeyAuthentication(this IHostApplicationBuilder builder, PathString? queryTokenPath = null)
     {
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            .AddScheme<ApiKeySchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, o => o.QueryTokenPath = queryTokenPath);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, p => p.RequireRole(ApiRoles.Admin));
         return builder;

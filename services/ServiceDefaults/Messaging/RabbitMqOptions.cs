@@ -8,6 +8,9 @@ public sealed class RabbitMqOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "RabbitMq";
 
+    /// <summary>RabbitMQ's built-in user name and password, accepted in Development only.</summary>
+    public const string DefaultAccount = "guest";
+
     /// <summary>Broker host name.</summary>
     [Required]
     public string Host { get; set; } = "127.0.0.1";
@@ -22,11 +25,11 @@ public sealed class RabbitMqOptions
 
     /// <summary>User name.</summary>
     [Required]
-    public string Username { get; set; } = "guest";
+    public string Username { get; set; } = DefaultAccount;
 
     /// <summary>Password.</summary>
     [Required]
-    public string Password { get; set; } = "guest";
+    public string Password { get; set; } = DefaultAccount;
 
     /// <summary>Messages each consumer may hold unacknowledged.</summary>
     [Range(1, 10_000)]

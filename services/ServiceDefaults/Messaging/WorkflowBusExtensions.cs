@@ -23,6 +23,14 @@ public static class WorkflowBusExtensions
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureBus = null)
     {
         builder.AddValidatedOptions<RabbitMqOptions>(RabbitMqOptions.SectionName);
+        if (!builder.Environment.IsDevelopment())
+        {
+            // RabbitMQ's default account is known to everyone; only a local run may use it.
+            builder.Services.AddOptions<RabbitMqOptions>().Validate(
+                o => !(o.Username == RabbitMqOptions.DefaultAccount && o.Password == RabbitMqOptions.DefaultAccount),
+                $"RabbitMq:Username and RabbitMq:Password are RabbitMQ's default guest/guest, refused in the {builder.Environment.EnvironmentName} environment.");
+        }
+
         builder.AddValidatedOptions<StageRetryOptions>(StageRetryOptions.SectionName);
         builder.AddValidatedOptions<ConcurrencyOptions>(ConcurrencyOptions.SectionName);
         JobCorrelation.EnsureConfigured();

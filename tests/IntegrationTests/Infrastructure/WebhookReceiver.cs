@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Workflow.IntegrationTests.Infrastructure;
 
@@ -11,10 +10,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
     readonly ConcurrentQueue<int> answers;
     readonly Task loop;
 
-    public WebhookReceiver(params int[] answers)
+    /// <summary>Listens on <paramref name="port"/>, the one the system under test allows webhooks to reach on loopback.</summary>
+    public WebhookReceiver(int port, params int[] answers)
     {
         this.answers = new ConcurrentQueue<int>(answers);
-        var port = FreePort();
         Url = $"http://127.0.0.1:{port}/hooks/";
         listener.Prefixes.Add(Url);
         listener.Start();
@@ -47,13 +46,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
             context.Response.StatusCode = status;
             context.Response.Close();
         }
-    }
-
-    static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -23,6 +23,9 @@ public class WorkflowSystem : IAsyncLifetime
     public TestVirtualHost VirtualHost { get; private set; } = null!;
     public string BlobRoot { get; } = Path.Combine(Path.GetTempPath(), $"wf-test-blobs-{Guid.NewGuid():N}");
     public ServiceProcess Gateway => processes.Single(p => p.Name == "Gateway");
+
+    /// <summary>The loopback port webhooks may reach (Webhooks:AllowedHosts); every other local address and port is refused.</summary>
+    public int WebhookPort { get; } = ServiceProcess.FreePort();
     public IReadOnlyList<ServiceProcess> Notifiers => [.. processes.Where(p => p.Name == "Notifier")];
 
     public virtual async Task InitializeAsync()
@@ -71,6 +74,17 @@ public class WorkflowSystem : IAsyncLifetime
             ["Auth__ApiKeys__2__User"] = "other",
             ["Auth__ApiKeys__2__Role"] = "user",
         };
+        if (name is "Gateway" or "Notifier")
+        {
+            environment["Webhooks__AllowedHosts__0"] = $"127.0.0.1:{WebhookPort}";
+        }
+
+        if (name == "Gateway")
+        {
+            // The schedule specs fire every second.
+            environment["Limits__MinScheduleIntervalSeconds"] = "1";
+        }
+
         if (name is "Orchestrator" or "Gateway" or "CombinationAnalyzer" or "ImageGenerator" or "PromptEnhancer")
         {
             environment["ConnectionStrings__workflow"] = Database.ConnectionString;
