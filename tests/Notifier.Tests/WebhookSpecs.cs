@@ -82,11 +82,15 @@ public sealed class WebhookFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>Publishes a completed job with <paramref name="callbackUrl"/> and returns the attempt the Notifier reported.</summary>
+    /// <summary>
+    /// Sends a completed job with <paramref name="callbackUrl"/> to the webhook queue, as the saga does for a job with a
+    /// callback, and returns the attempt the Notifier reported.
+    /// </summary>
     public async Task<WebhookAttempted> DeliverAsync(string callbackUrl)
     {
         var jobId = NewId.NextGuid();
-        await Harness.Bus.Publish(new JobCompleted(jobId, "demo", 2, DateTime.UtcNow, callbackUrl));
+        var webhooks = await Harness.Bus.GetSendEndpoint(QueueNames.Address(QueueNames.JobWebhooks));
+        await webhooks.Send(new JobCompleted(jobId, "demo", 2, DateTime.UtcNow, callbackUrl));
         return await Harness.SentAsync<WebhookAttempted>(a => a.JobId == jobId);
     }
 

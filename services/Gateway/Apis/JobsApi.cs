@@ -42,6 +42,7 @@ public static class JobsApi
         ClaimsPrincipal user,
         IRequestClient<SubmitJob> client,
         IJobReader reader,
+        ActiveJobCounts activeJobs,
         WebhookTargets webhooks,
         IOptions<GatewayOptions> options,
         IOptions<LimitsOptions> limits,
@@ -123,7 +124,7 @@ public static class JobsApi
         }
 
         // Checked before sending, so two submissions racing at the limit may both pass: the quota bounds the load, not an exact count.
-        var active = await reader.CountAsync(owner, JobView.ActiveStates, http.RequestAborted);
+        var active = await activeJobs.CurrentAsync(owner, http.RequestAborted);
         if (active >= limits.Value.MaxActiveJobsPerOwner)
         {
             return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many active jobs",
@@ -164,6 +165,7 @@ public static class JobsApi
             return KeyReused();
         }
 
+        activeJobs.Accepted(owner);
         logger.LogInformation("Accepted {Type} job with {Count} combinations", submit.Type, submit.Input.Count);
         return Results.Accepted($"/api/jobs/{id}", JobView.From(job));
     }

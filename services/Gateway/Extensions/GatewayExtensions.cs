@@ -38,6 +38,7 @@ public static class GatewayExtensions
         var connectionString = builder.Configuration.RequireDatabaseConnectionString("Gateway", "reads job state from PostgreSQL");
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         builder.Services.AddSingleton<IJobReader, PostgresJobReader>();
+        builder.Services.AddSingleton<ActiveJobCounts>();
         builder.Services.AddHttpClient<RabbitManagementClient>();
 
         // Submissions go to the saga's durable queue: they wait there even while no Orchestrator runs.
