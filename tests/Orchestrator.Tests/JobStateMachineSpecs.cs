@@ -465,6 +465,36 @@ public sealed class When_a_job_depends_on_others : JobSagaSpec
     }
 
     [Fact]
+    public async Task Retried_after_a_dependency_failed_it_asks_again_and_starts_once_the_dependency_completed_on_its_own_retry()
+    {
+        var dependency = await Started(NewJob(JobTypes.CombinationAnalysis, maxRetries: 0), m => m.Analyzing);
+        var waiting = await Started(NewJob(JobTypes.CombinationAnalysis) with { DependsOn = [dependency] }, m => m.Waiting);
+        await Fixture.FaultAsync(dependency, Analyze(dependency, 1), "bad attributes", permanent: true);
+        await Fixture.InState(waiting, m => m.Faulted);
+
+        await Fixture.DeliverAsync(dependency, new RetryJob(dependency, "admin"), m => m.JobId);
+        await Fixture.DeliverAsync(dependency, Analyzed(dependency, 2), m => m.JobId);
+        await Fixture.InState(dependency, m => m.Completed);
+        await Fixture.DeliverAsync(waiting, new RetryJob(waiting, "demo"), m => m.JobId);
+
+        var saga = await Fixture.InState(waiting, m => m.Analyzing);
+        Assert.Equal("completed", saga.Dependencies![dependency]);
+    }
+
+    [Fact]
+    public async Task Its_deadline_runs_while_it_waits_and_fails_it_when_it_passes()
+    {
+        var dependency = await Started(NewJob(), m => m.Analyzing);
+        var waiting = await Started(NewJob() with { DependsOn = [dependency] }, m => m.Waiting);
+        Assert.NotNull(Fixture.Saga.Sagas.Contains(waiting)!.DeadlineAt);
+
+        await Fixture.DeliverAsync(waiting, new StageTimedOut(waiting, 0, "Waiting", DeadlinePassed: true), m => m.JobId);
+
+        var saga = await Fixture.InState(waiting, m => m.Faulted);
+        Assert.Contains("deadline", saga.FaultReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_dependency_that_already_ended_answers_at_once()
     {
         var done = await Started(NewJob(JobTypes.CombinationAnalysis), m => m.Analyzing);

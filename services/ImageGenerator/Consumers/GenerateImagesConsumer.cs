@@ -33,12 +33,14 @@ public sealed class GenerateImagesConsumer(
 
         var images = new List<GeneratedImage>(command.Prompts.Count);
         var rendered = 0;
-        var cancellation = await jobs.StartAsync(command.JobId, context.CancellationToken);
+        // A cancellation stops the commands sent before it; a retry of the job, sent after it, renders.
+        var sentAt = context.SentTime ?? DateTime.UtcNow;
+        var cancellation = await jobs.StartAsync(command.JobId, sentAt, context.CancellationToken);
         try
         {
             rendered = await RenderAll(context, images, cancellation.Token);
         }
-        catch (OperationCanceledException) when (jobs.IsCancelled(command.JobId))
+        catch (OperationCanceledException) when (jobs.IsCancelled(command.JobId, sentAt))
         {
             // The saga already ignores this job's results: stop, and take the command off the queue.
             logger.LogInformation("Stopped after {Done} of {Total} images: the job was cancelled", images.Count, command.Prompts.Count);

@@ -8,7 +8,7 @@ public sealed class JobCancelledConsumer(RunningJobs jobs, ILogger<JobCancelledC
 {
     public Task Consume(ConsumeContext<JobCancelled> context)
     {
-        jobs.Cancel(context.Message.JobId);
+        jobs.Cancel(context.Message.JobId, context.Message.CancelledAt);
         logger.LogInformation("Job cancelled: its rendering stops");
         return Task.CompletedTask;
     }

@@ -4,7 +4,8 @@ namespace Workflow.ImageGenerator.Consumers;
 
 /// <summary>
 /// The jobs this instance is rendering, so that a cancellation stops them through their CancellationToken;
-/// jobs cancelled recently are remembered, so a command that arrives after its job was cancelled does nothing.
+/// jobs cancelled recently are remembered with the time of their cancellation, so a command sent before it that
+/// arrives afterwards does nothing, while one sent after it (the job was retried) renders as any other.
 /// One job renders one command at a time here: a command the broker hands out again while the first delivery is
 /// still finishing its image (the connection dropped) waits its turn, then finds that image stored.
 /// </summary>
@@ -12,15 +13,15 @@ public sealed class RunningJobs
 {
     const int RememberedCancellations = 10_000;
 
-    readonly ConcurrentDictionary<Guid, CancellationTokenSource> running = new();
+    readonly ConcurrentDictionary<Guid, Render> running = new();
     readonly ConcurrentDictionary<Guid, DateTime> cancelled = new();
     readonly Dictionary<Guid, (SemaphoreSlim Turn, int Holders)> turns = [];
 
     /// <summary>
     /// Waits until no other command of the job is rendering in this instance, then returns a token that fires when
-    /// the job is cancelled; pass it to <see cref="Finish"/> when done.
+    /// the job is cancelled after the command was sent at <paramref name="sentAt"/>; pass it to <see cref="Finish"/> when done.
     /// </summary>
-    public async Task<CancellationTokenSource> StartAsync(Guid jobId, CancellationToken waitCancellation)
+    public async Task<CancellationTokenSource> StartAsync(Guid jobId, DateTime sentAt, CancellationToken waitCancellation)
     {
         SemaphoreSlim turn;
         lock (turns)
@@ -41,8 +42,8 @@ public sealed class RunningJobs
         }
 
         var source = new CancellationTokenSource();
-        running[jobId] = source;
-        if (IsCancelled(jobId))
+        running[jobId] = new Render(source, sentAt);
+        if (IsCancelled(jobId, sentAt))
         {
             source.Cancel();
         }
@@ -52,7 +53,11 @@ public sealed class RunningJobs
 
     public void Finish(Guid jobId, CancellationTokenSource source)
     {
-        running.TryRemove(new KeyValuePair<Guid, CancellationTokenSource>(jobId, source));
+        if (running.TryGetValue(jobId, out var render) && render.Source == source)
+        {
+            running.TryRemove(new KeyValuePair<Guid, Render>(jobId, render));
+        }
+
         source.Dispose();
         Leave(jobId, hadTurn: true);
     }
@@ -78,12 +83,13 @@ public sealed class RunningJobs
         }
     }
 
-    public void Cancel(Guid jobId)
+    /// <summary>The job was cancelled at <paramref name="cancelledAt"/>: what was sent for it before then stops.</summary>
+    public void Cancel(Guid jobId, DateTime cancelledAt)
     {
-        cancelled[jobId] = DateTime.UtcNow;
-        if (running.TryGetValue(jobId, out var source))
+        cancelled.AddOrUpdate(jobId, cancelledAt, (_, known) => known > cancelledAt ? known : cancelledAt);
+        if (running.TryGetValue(jobId, out var render) && render.SentAt <= cancelledAt)
         {
-            source.Cancel();
+            render.Source.Cancel();
         }
 
         if (cancelled.Count > RememberedCancellations)
@@ -95,5 +101,8 @@ public sealed class RunningJobs
         }
     }
 
-    public bool IsCancelled(Guid jobId) => cancelled.ContainsKey(jobId);
+    /// <summary>Whether the job was cancelled after a command for it was sent at <paramref name="sentAt"/>.</summary>
+    public bool IsCancelled(Guid jobId, DateTime sentAt) => cancelled.TryGetValue(jobId, out var cancelledAt) && sentAt <= cancelledAt;
+
+    sealed record Render(CancellationTokenSource Source, DateTime SentAt);
 }

@@ -167,7 +167,8 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         During(Submitted,
             When(StageTimedOut)
                 .ThenAsync(Start));
-        During(Batching,
+        // A job waiting for its dependencies, or for its batch's items, still has its deadline.
+        During(Waiting, Batching,
             When(StageTimedOut, ctx => ctx.Message.DeadlinePassed)
                 .ThenAsync(ctx => Fail(ctx, $"the job's deadline of {ctx.Saga.TimeoutSeconds} s passed", permanent: true)));
 
@@ -533,7 +534,9 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     {
         if (context.Saga.Dependencies is { Count: > 0 })
         {
+            // No stage runs while it waits, but the job's time does: it cannot wait for ever. Its start restarts the clock.
             context.Saga.StageTimeoutAt = null;
+            StartDeadline(context.Saga);
             await context.TransitionToState(Waiting);
             await WatchDependencies(context);
         }
