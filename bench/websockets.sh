@@ -14,4 +14,4 @@ dotnet build -c Release -nologo -v quiet "$ROOT/bench/WebSockets/Bench.WebSocket
 notifier=$!
 trap 'kill $notifier 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf http://127.0.0.1:5095/health/ready >/dev/null && break; sleep 1; done
-dotnet "$ROOT/bench/WebSockets/bin/Release/net10.0/Workflow.Bench.WebSockets.dll" "$@"
+dotnet "$ROOT/bench/WebSockets/bin/Release/net10.0/Workflow.Bench.WebSockets.dll" --notifier-pid "$notifier" "$@"
