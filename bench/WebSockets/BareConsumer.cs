@@ -48,6 +48,8 @@ public sealed class BareConsumer : IAsyncDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        // The clients' socket settings are not the consumer's: it runs with the runtime's defaults, as the Notifier does.
+        start.Environment.Remove("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS");
         var consumer = new BareConsumer(Process.Start(start) ?? throw new InvalidOperationException("the bare consumer did not start"));
         await consumer.ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
         return consumer;
