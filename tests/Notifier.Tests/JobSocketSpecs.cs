@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
+using System.Text.Json;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Contracts.V1;
@@ -165,34 +166,158 @@ public sealed class When_a_client_falls_behind
         var healthy = new FakeWebSocket(stalls: false);
         var slow = new JobSocketConnection(stalled, "demo", isAdmin: false, "k1", capacity: 4);
         var fast = new JobSocketConnection(healthy, "demo", isAdmin: false, "k2", capacity: 64);
-        slow.Subscribe(jobId.ToString());
-        fast.Subscribe(jobId.ToString());
         hub.Add(slow);
         hub.Add(fast);
+        hub.Subscribe(slow, jobId);
+        hub.Subscribe(fast, jobId);
         using var stop = new CancellationTokenSource();
-        var slowWriter = slow.RunWriterAsync(stop.Token);
-        var fastWriter = fast.RunWriterAsync(stop.Token);
+        var slowClosing = slow.CloseWhenDoneAsync(stop.Token);
+        var fastClosing = fast.CloseWhenDoneAsync(stop.Token);
 
         for (var i = 0; i < 50; i++)
         {
-            hub.BroadcastSnapshot(jobId, "demo", i, new JobSocketMessage(JobSocketMessage.JobProgress, jobId, new { sequence = i }, DateTime.UtcNow));
+            hub.BroadcastSnapshot(jobId, "demo", i, new JobSocketMessage(JobSocketMessage.JobProgress, jobId, new JobStatusData("processing", null, i), DateTime.UtcNow));
             await Task.Yield();
         }
 
         fast.Complete();
-        await fastWriter;
+        Assert.True(await fastClosing);
         Assert.Equal("client too slow", slow.CloseReason);
         Assert.Equal(50, healthy.Sent.Count);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, healthy.CloseStatus);
         await stop.CancelAsync();
-        await slowWriter;
+        await slowClosing;
+    }
+
+    [Fact]
+    public async Task A_client_that_takes_nothing_more_is_given_up_after_the_close_timeout_and_holds_no_frames()
+    {
+        var hub = new JobSocketHub();
+        var jobId = Guid.NewGuid();
+        var stalled = new FakeWebSocket(stalls: true);
+        var slow = new JobSocketConnection(stalled, "demo", isAdmin: false, "k1", capacity: 2, closeTimeout: TimeSpan.FromMilliseconds(200));
+        hub.Add(slow);
+        hub.Subscribe(slow, jobId);
+        var closing = slow.CloseWhenDoneAsync(CancellationToken.None);
+
+        for (var i = 1; i <= 10; i++)
+        {
+            hub.BroadcastSnapshot(jobId, "demo", i, new JobSocketMessage(JobSocketMessage.JobProgress, jobId, new JobStatusData("processing", null, i), DateTime.UtcNow));
+        }
+
+        // The first frame is in flight and never finishes; two queued behind it, the third found the queue full.
+        Assert.False(await closing.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("client too slow", slow.CloseReason);
+        Assert.Equal(1, stalled.Attempts);
+        Assert.Null(stalled.CloseStatus);
+    }
+}
+
+public sealed class When_an_event_fans_out
+{
+    readonly JobSocketHub hub = new();
+    readonly Guid jobId = Guid.NewGuid();
+
+    (JobSocketConnection Connection, FakeWebSocket Socket) Connected(string user, bool isAdmin)
+    {
+        var socket = new FakeWebSocket(stalls: false);
+        var connection = new JobSocketConnection(socket, user, isAdmin, $"key-{user}", capacity: 16);
+        hub.Add(connection);
+        return (connection, socket);
+    }
+
+    void Publish(string owner, int sequence) =>
+        hub.BroadcastSnapshot(jobId, owner, sequence, new JobSocketMessage(JobSocketMessage.JobProgress, jobId, new JobStatusData("processing", null, sequence), DateTime.UtcNow));
+
+    [Fact]
+    public void One_serialised_frame_reaches_every_subscribed_client()
+    {
+        var (owner, ownerSocket) = Connected("demo", isAdmin: false);
+        var (admin, adminSocket) = Connected("admin", isAdmin: true);
+        var (watcher, watcherSocket) = Connected("ops", isAdmin: true);
+        hub.Subscribe(owner, jobId);
+        hub.Subscribe(admin, jobId);
+        hub.WatchEveryJob(watcher);
+
+        Publish("demo", 1);
+
+        var frames = new[] { ownerSocket, adminSocket, watcherSocket }.Select(s => Assert.Single(s.Frames)).ToList();
+        Assert.All(frames, f => Assert.Same(frames[0].Array, f.Array));
+        Assert.Equal(1, JsonDocument.Parse(frames[0].AsMemory()).RootElement.GetProperty("data").GetProperty("sequence").GetInt32());
+    }
+
+    [Fact]
+    public void Unsubscribed_foreign_and_other_job_clients_get_nothing()
+    {
+        var (stranger, strangerSocket) = Connected("someone-else", isAdmin: false);
+        var (user, userSocket) = Connected("demo-2", isAdmin: false);
+        var (elsewhere, elsewhereSocket) = Connected("demo", isAdmin: false);
+        var (_, idleSocket) = Connected("demo", isAdmin: false);
+        var (left, leftSocket) = Connected("demo", isAdmin: false);
+        hub.Subscribe(stranger, jobId);
+        hub.WatchEveryJob(user);
+        hub.Subscribe(elsewhere, Guid.NewGuid());
+        hub.Subscribe(left, jobId);
+        hub.Unsubscribe(left, jobId);
+
+        Publish("demo", 1);
+
+        Assert.All(new[] { strangerSocket, userSocket, elsewhereSocket, idleSocket, leftSocket }, s => Assert.Empty(s.Frames));
+    }
+
+    [Fact]
+    public void An_admin_watching_every_job_and_this_one_gets_each_event_once()
+    {
+        var (admin, adminSocket) = Connected("admin", isAdmin: true);
+        hub.Subscribe(admin, jobId);
+        hub.WatchEveryJob(admin);
+
+        Publish("demo", 1);
+        hub.StopWatchingEveryJob(admin);
+        Publish("demo", 2);
+
+        Assert.Equal(2, adminSocket.Frames.Count);
+    }
+
+    [Fact]
+    public void A_closed_connection_leaves_the_index_and_gets_nothing_more()
+    {
+        var (gone, goneSocket) = Connected("demo", isAdmin: false);
+        var (stays, staysSocket) = Connected("admin", isAdmin: true);
+        hub.Subscribe(gone, jobId);
+        hub.WatchEveryJob(stays);
+
+        Publish("demo", 1);
+        hub.Remove(gone);
+        hub.Subscribe(gone, jobId);
+        Publish("demo", 2);
+
+        Assert.Single(goneSocket.Frames);
+        Assert.Equal(2, staysSocket.Frames.Count);
+        Assert.Equal(1, hub.Count);
+    }
+
+    [Fact]
+    public void An_older_snapshot_is_not_sent_after_a_newer_one_but_the_final_event_always_is()
+    {
+        var (owner, socket) = Connected("demo", isAdmin: false);
+        hub.Subscribe(owner, jobId);
+
+        Publish("demo", 5);
+        Publish("demo", 4);
+        hub.BroadcastEnd(jobId, "demo", new JobSocketMessage(JobSocketMessage.JobCompleted, jobId, new JobStatusData("completed", null, 3), DateTime.UtcNow));
+
+        Assert.Equal(["job_progress", "job_completed"], socket.Sent.Select(s => JsonDocument.Parse(s).RootElement.GetProperty("type").GetString()));
     }
 }
 
 /// <summary>A server-side socket that either records what is sent or never finishes a send (a client that stopped reading).</summary>
 public sealed class FakeWebSocket(bool stalls) : WebSocket
 {
-    public List<string> Sent { get; } = [];
+    /// <summary>The payloads written, as handed over (not copied).</summary>
+    public List<ArraySegment<byte>> Frames { get; } = [];
+    public List<string> Sent => [.. Frames.Select(f => System.Text.Encoding.UTF8.GetString(f))];
+    public int Attempts { get; private set; }
     WebSocketCloseStatus? closeStatus;
 
     public override WebSocketCloseStatus? CloseStatus => closeStatus;
@@ -222,12 +347,13 @@ public sealed class FakeWebSocket(bool stalls) : WebSocket
 
     public override async Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
     {
+        Attempts++;
         if (stalls)
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
 
-        Sent.Add(System.Text.Encoding.UTF8.GetString(buffer));
+        Frames.Add(buffer);
     }
 }
 

@@ -16,7 +16,7 @@ public sealed class JobEventsConsumer(JobSocketHub hub)
     {
         var e = context.Message;
         var type = e.Status == "processing" ? JobSocketMessage.JobProgress : JobSocketMessage.JobUpdate;
-        hub.BroadcastSnapshot(e.JobId, e.Owner, e.Sequence, new JobSocketMessage(type, e.JobId, new { status = e.Status, progress = e.Progress, sequence = e.Sequence }, e.Timestamp));
+        hub.BroadcastSnapshot(e.JobId, e.Owner, e.Sequence, new JobSocketMessage(type, e.JobId, new JobStatusData(e.Status, e.Progress, e.Sequence), e.Timestamp));
         return Task.CompletedTask;
     }
 
@@ -31,7 +31,7 @@ public sealed class JobEventsConsumer(JobSocketHub hub)
 
         var progress = new JobProgress(e.Current, e.Total, e.Stage, e.Message, e.Percent);
         hub.BroadcastSnapshot(e.JobId, e.Owner, e.Sequence, new JobSocketMessage(JobSocketMessage.JobProgress, e.JobId,
-            new { status = "processing", progress, sequence = e.Sequence }, context.SentTime ?? DateTime.UtcNow));
+            new JobStatusData("processing", progress, e.Sequence), context.SentTime ?? DateTime.UtcNow));
         return Task.CompletedTask;
     }
 
@@ -40,14 +40,14 @@ public sealed class JobEventsConsumer(JobSocketHub hub)
         var e = context.Message;
         var progress = new JobProgress(e.ImageCount, e.ImageCount, "Completed", "completed", 100);
         hub.BroadcastEnd(e.JobId, e.Owner, new JobSocketMessage(JobSocketMessage.JobCompleted, e.JobId,
-            new { status = "completed", progress, imageCount = e.ImageCount, sequence = e.Sequence }, e.CompletedAt));
+            new JobCompletedData("completed", progress, e.ImageCount, e.Sequence), e.CompletedAt));
         return Task.CompletedTask;
     }
 
     public Task Consume(ConsumeContext<JobFaulted> context)
     {
         var e = context.Message;
-        hub.BroadcastEnd(e.JobId, e.Owner, new JobSocketMessage(JobSocketMessage.JobError, e.JobId, new { status = "failed", stage = e.Stage, error = e.Reason, sequence = e.Sequence }, e.FaultedAt));
+        hub.BroadcastEnd(e.JobId, e.Owner, new JobSocketMessage(JobSocketMessage.JobError, e.JobId, new JobErrorData("failed", e.Stage, e.Reason, e.Sequence), e.FaultedAt));
         return Task.CompletedTask;
     }
 }

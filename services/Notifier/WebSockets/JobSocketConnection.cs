@@ -1,23 +1,26 @@
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Text.Json;
-using System.Threading.Channels;
 
 namespace Workflow.Notifier.WebSockets;
 
 /// <summary>
-/// One client. Messages go through a bounded queue drained by a single writer, so a slow client
-/// never slows the others: when its queue is full it is closed with a reason.
+/// One client. A frame is written on the sender's own thread when the socket takes it at once, which it does while
+/// the client keeps up; otherwise it waits in a bounded queue behind the write in flight, and the end of that write
+/// sends what waits. Nobody waits for a client: one whose queue is full is closed with a reason.
 /// </summary>
-public sealed class JobSocketConnection(WebSocket socket, string user, bool isAdmin, string keyId, int capacity)
+public sealed class JobSocketConnection(WebSocket socket, string user, bool isAdmin, string keyId, int capacity, TimeSpan? closeTimeout = null)
 {
     public const string AllJobs = "*";
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    // Wait mode makes TryWrite answer false when full (DropWrite would report success and lose the message).
-    readonly Channel<JobSocketMessage> outbox = Channel.CreateBounded<JobSocketMessage>(
-        new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    readonly ConcurrentDictionary<string, byte> subscriptions = new(StringComparer.OrdinalIgnoreCase);
+    // How long a closing connection's queued frames, then its close frame, may take before the client is cut off.
+    readonly TimeSpan closeTimeout = closeTimeout ?? TimeSpan.FromSeconds(5);
+    readonly Lock gate = new();
+    readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly TaskCompletionSource drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Created the first time the client falls behind: a connection that keeps up never needs one.
+    Queue<ReadOnlyMemory<byte>>? backlog;
+    bool writing;
+    bool completed;
+    WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
 
     public Guid Id { get; } = Guid.NewGuid();
     public string User { get; } = user;
@@ -25,59 +28,189 @@ public sealed class JobSocketConnection(WebSocket socket, string user, bool isAd
     public string KeyId { get; } = keyId;
     public WebSocket Socket { get; } = socket;
 
-    /// <summary>Set when the client fell behind; the writer closes the socket with this reason.</summary>
+    /// <summary>The jobs this connection subscribed to, kept by the hub under its lock to clear its index when it goes.</summary>
+    internal HashSet<Guid> Jobs { get; } = [];
+
+    /// <summary>Set when the connection is closed for a reason (the client fell behind, the service stops).</summary>
     public string? CloseReason { get; private set; }
 
-    public void Subscribe(string jobId) => subscriptions[jobId] = 0;
+    public void Enqueue(JobSocketMessage message) => Send(message.ToFrame());
 
-    public void Unsubscribe(string jobId) => subscriptions.TryRemove(jobId, out _);
-
-    public bool Wants(Guid jobId, string owner) =>
-        (subscriptions.ContainsKey(jobId.ToString()) && (IsAdmin || owner == User)) || (IsAdmin && subscriptions.ContainsKey(AllJobs));
-
-    WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
-
-    public void Enqueue(JobSocketMessage message)
+    /// <summary>Writes the frame now if the socket takes it at once, else queues it; never waits.</summary>
+    public void Send(ReadOnlyMemory<byte> frame)
     {
-        if (!outbox.Writer.TryWrite(message))
+        lock (gate)
         {
-            Close(WebSocketCloseStatus.PolicyViolation, "client too slow");
+            if (completed)
+            {
+                return;
+            }
+
+            if (writing)
+            {
+                backlog ??= new Queue<ReadOnlyMemory<byte>>();
+                if (backlog.Count < capacity)
+                {
+                    backlog.Enqueue(frame);
+                }
+                else
+                {
+                    // What waits is dropped: the client is closed and will read it from nowhere.
+                    backlog.Clear();
+                    CompleteLocked(WebSocketCloseStatus.PolicyViolation, "client too slow");
+                }
+
+                return;
+            }
+
+            writing = true;
         }
+
+        Write(frame);
     }
 
-    /// <summary>Ends the connection after what is queued: the writer then sends a close frame with this reason.</summary>
+    /// <summary>Ends the connection after what is queued: then a close frame with this reason goes out.</summary>
     public void Close(WebSocketCloseStatus status, string reason)
     {
-        if (CloseReason is null)
+        lock (gate)
         {
-            (closeStatus, CloseReason) = (status, reason);
+            CompleteLocked(status, reason);
         }
-
-        outbox.Writer.TryComplete();
     }
 
-    public void Complete() => outbox.Writer.TryComplete();
+    /// <summary>Ends the connection after what is queued, with a normal close.</summary>
+    public void Complete()
+    {
+        lock (gate)
+        {
+            CompleteLocked(WebSocketCloseStatus.NormalClosure, null);
+        }
+    }
 
-    /// <summary>Writes queued messages until the queue completes, then closes the socket.</summary>
-    public async Task RunWriterAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Once the connection is complete and its queue written, sends the close frame. False when the client took
+    /// nothing for the close timeout: the caller then cuts the connection, which ends the write in flight.
+    /// </summary>
+    public async Task<bool> CloseWhenDoneAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var message in outbox.Reader.ReadAllAsync(cancellationToken))
-            {
-                var bytes = JsonSerializer.SerializeToUtf8Bytes(message, Json);
-                await Socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-            }
-
+            await completion.Task.WaitAsync(cancellationToken);
+            await drained.Task.WaitAsync(closeTimeout, cancellationToken);
             if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                using var timeout = new CancellationTokenSource(closeTimeout);
                 await Socket.CloseOutputAsync(closeStatus, CloseReason ?? "closing", timeout.Token);
             }
+
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
-            // The client went away or we are stopping: nothing left to deliver.
+            // The client went away or the request ended: nothing left to deliver.
+            return true;
+        }
+    }
+
+    void CompleteLocked(WebSocketCloseStatus status, string? reason)
+    {
+        if (completed)
+        {
+            return;
+        }
+
+        (completed, closeStatus, CloseReason) = (true, status, reason);
+        completion.TrySetResult();
+        if (!writing)
+        {
+            drained.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Writes the frame, then what queued behind it, for as long as each write finishes at once; a write that does not
+    /// goes on asynchronously, and what queues meanwhile is written when it ends. One writer at a time (<c>writing</c>).
+    /// </summary>
+    void Write(ReadOnlyMemory<byte> frame)
+    {
+        while (true)
+        {
+            ValueTask write;
+            try
+            {
+                write = Socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            }
+            catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                Failed();
+                return;
+            }
+
+            if (!write.IsCompletedSuccessfully)
+            {
+                _ = WriteRestAsync(write);
+                return;
+            }
+
+            if (!TryNext(out frame))
+            {
+                return;
+            }
+        }
+    }
+
+    async Task WriteRestAsync(ValueTask write)
+    {
+        try
+        {
+            await write;
+        }
+        catch (Exception)
+        {
+            // Nobody awaits this write: whatever ended it, the client gets nothing more and its reader sees the end.
+            Failed();
+            return;
+        }
+
+        if (TryNext(out var frame))
+        {
+            Write(frame);
+        }
+    }
+
+    bool TryNext(out ReadOnlyMemory<byte> frame)
+    {
+        lock (gate)
+        {
+            if (backlog is not null && backlog.TryDequeue(out frame))
+            {
+                return true;
+            }
+
+            writing = false;
+            if (completed)
+            {
+                drained.TrySetResult();
+            }
+
+            frame = default;
+            return false;
+        }
+    }
+
+    /// <summary>The client is gone (a write failed): nothing more is written; the reader sees the end too.</summary>
+    void Failed()
+    {
+        lock (gate)
+        {
+            backlog?.Clear();
+            writing = false;
+            CompleteLocked(closeStatus, CloseReason);
+            drained.TrySetResult();
         }
     }
 }

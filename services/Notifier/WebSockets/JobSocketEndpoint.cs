@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Security.Claims;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Workflow.ServiceDefaults.Auth;
@@ -12,8 +12,6 @@ public static class JobSocketEndpoint
 {
     /// <summary>The endpoint's path, the one where the API key may come as <c>?access_token=</c>.</summary>
     public const string Path = "/ws";
-
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static IApplicationBuilder UseNotifierWebSockets(this IApplicationBuilder app)
     {
@@ -85,11 +83,11 @@ public static class JobSocketEndpoint
             connection.Close(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
             reading.CancelAfter(TimeSpan.FromSeconds(3));
         });
-        var writer = connection.RunWriterAsync(http.RequestAborted);
+        var closing = CloseWhenDoneAsync(connection, http);
         logger.LogInformation("WebSocket connected for {User} ({Connections} open)", connection.User, hub.Count);
         try
         {
-            await ReadAsync(connection, apiKey, snapshots, reading.Token);
+            await ReadAsync(connection, hub, apiKey, snapshots, reading.Token);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
@@ -99,45 +97,67 @@ public static class JobSocketEndpoint
         {
             hub.Remove(connection);
             connection.Complete();
-            await writer;
+            await closing;
             logger.LogInformation("WebSocket closed for {User} ({Reason})", connection.User, connection.CloseReason ?? "normal");
         }
     }
 
-    static async Task ReadAsync(JobSocketConnection connection, string apiKey, IJobSnapshotSource snapshots, CancellationToken cancellationToken)
+    /// <summary>Cuts a client that took nothing for the close timeout: the write still in flight ends with the connection.</summary>
+    static async Task CloseWhenDoneAsync(JobSocketConnection connection, HttpContext http)
     {
-        var buffer = new byte[4096];
-        while (connection.Socket.State == WebSocketState.Open && connection.CloseReason is null)
+        if (!await connection.CloseWhenDoneAsync(http.RequestAborted))
         {
-            using var message = new MemoryStream();
-            WebSocketReceiveResult result;
-            do
-            {
-                result = await connection.Socket.ReceiveAsync(buffer, cancellationToken);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return;
-                }
-
-                message.Write(buffer, 0, result.Count);
-                if (message.Length > 64 * 1024)
-                {
-                    connection.Enqueue(Error(null, "message too large"));
-                    return;
-                }
-            }
-            while (!result.EndOfMessage);
-
-            await HandleAsync(connection, Encoding.UTF8.GetString(message.ToArray()), apiKey, snapshots, cancellationToken);
+            http.Abort();
         }
     }
 
-    static async Task HandleAsync(JobSocketConnection connection, string text, string apiKey, IJobSnapshotSource snapshots, CancellationToken cancellationToken)
+    static async Task ReadAsync(JobSocketConnection connection, JobSocketHub hub, string apiKey, IJobSnapshotSource snapshots, CancellationToken cancellationToken)
+    {
+        while (connection.Socket.State == WebSocketState.Open && connection.CloseReason is null)
+        {
+            // Waits for the next message without a buffer (10,000 idle clients would hold 40 MB of them), then borrows one.
+            var next = await connection.Socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+            if (next.MessageType == WebSocketMessageType.Close)
+            {
+                return;
+            }
+
+            var buffer = ArrayPool<byte>.Shared.Rent(4096);
+            try
+            {
+                using var message = new MemoryStream();
+                while (!next.EndOfMessage)
+                {
+                    next = await connection.Socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
+                    if (next.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+
+                    message.Write(buffer, 0, next.Count);
+                    if (message.Length > 64 * 1024)
+                    {
+                        connection.Enqueue(Error(null, "message too large"));
+                        return;
+                    }
+                }
+
+                await HandleAsync(connection, hub, message.GetBuffer().AsMemory(0, (int)message.Length), apiKey, snapshots, cancellationToken);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    static async Task HandleAsync(
+        JobSocketConnection connection, JobSocketHub hub, ReadOnlyMemory<byte> text, string apiKey, IJobSnapshotSource snapshots, CancellationToken cancellationToken)
     {
         ClientMessage? message;
         try
         {
-            message = JsonSerializer.Deserialize<ClientMessage>(text, Json);
+            message = JsonSerializer.Deserialize(text.Span, JobSocketJson.Default.ClientMessage);
         }
         catch (JsonException)
         {
@@ -154,11 +174,11 @@ public static class JobSocketEndpoint
             }
             else if (type == "subscribe")
             {
-                connection.Subscribe(JobSocketConnection.AllJobs);
+                hub.WatchEveryJob(connection);
             }
             else
             {
-                connection.Unsubscribe(JobSocketConnection.AllJobs);
+                hub.StopWatchingEveryJob(connection);
             }
 
             return;
@@ -172,12 +192,12 @@ public static class JobSocketEndpoint
 
         if (type == "unsubscribe")
         {
-            connection.Unsubscribe(jobId.ToString());
+            hub.Unsubscribe(connection, jobId);
             return;
         }
 
         // Subscribe first, then read the state: an event published in between is sent, not lost.
-        connection.Subscribe(jobId.ToString());
+        hub.Subscribe(connection, jobId);
         JsonElement? snapshot;
         try
         {
@@ -186,14 +206,14 @@ public static class JobSocketEndpoint
         catch (HttpRequestException e)
         {
             // The Gateway is unreachable: say so and keep the connection; the client may subscribe again.
-            connection.Unsubscribe(jobId.ToString());
+            hub.Unsubscribe(connection, jobId);
             connection.Enqueue(Error(jobId, $"the job's state is unavailable right now ({e.StatusCode?.ToString() ?? "no answer"}); subscribe again"));
             return;
         }
 
         if (snapshot is null)
         {
-            connection.Unsubscribe(jobId.ToString());
+            hub.Unsubscribe(connection, jobId);
             connection.Enqueue(Error(jobId, "job not found"));
             return;
         }
@@ -202,5 +222,5 @@ public static class JobSocketEndpoint
     }
 
     static JobSocketMessage Error(Guid? jobId, string text) =>
-        new(JobSocketMessage.Error, jobId, new { message = text }, DateTime.UtcNow);
+        new(JobSocketMessage.Error, jobId, new ErrorData(text), DateTime.UtcNow);
 }

@@ -2,14 +2,29 @@ using System.Collections.Concurrent;
 
 namespace Workflow.Notifier.WebSockets;
 
-/// <summary>The open connections of this instance and what each subscribed to; fans job events out to them.</summary>
+/// <summary>
+/// The open connections of this instance and an index of their subscriptions: by job id, and the admins who watch
+/// every job. An event becomes one frame, handed to the connections the index names; the others are never looked at.
+/// </summary>
 public sealed class JobSocketHub
 {
-    readonly ConcurrentDictionary<Guid, JobSocketConnection> connections = new();
+    readonly Lock gate = new();
+    readonly HashSet<JobSocketConnection> connections = [];
+    readonly Dictionary<string, int> perKey = new(StringComparer.Ordinal);
+    readonly Dictionary<Guid, Subscribers> byJob = [];
+    readonly Subscribers everyJob = new();
     readonly ConcurrentDictionary<Guid, int> lastSnapshot = new();
-    readonly Dictionary<string, int> connectionsPerKey = new(StringComparer.Ordinal);
 
-    public int Count => connections.Count;
+    public int Count
+    {
+        get
+        {
+            lock (gate)
+            {
+                return connections.Count;
+            }
+        }
+    }
 
     /// <summary>
     /// Takes one of <paramref name="keyId"/>'s <paramref name="max"/> connection slots, or answers false when all are
@@ -17,15 +32,15 @@ public sealed class JobSocketHub
     /// </summary>
     public bool TryReserve(string keyId, int max)
     {
-        lock (connectionsPerKey)
+        lock (gate)
         {
-            var open = connectionsPerKey.GetValueOrDefault(keyId);
+            var open = perKey.GetValueOrDefault(keyId);
             if (open >= max)
             {
                 return false;
             }
 
-            connectionsPerKey[keyId] = open + 1;
+            perKey[keyId] = open + 1;
             return true;
         }
     }
@@ -33,24 +48,96 @@ public sealed class JobSocketHub
     /// <summary>Gives back a slot <see cref="TryReserve"/> took.</summary>
     public void Release(string keyId)
     {
-        lock (connectionsPerKey)
+        lock (gate)
         {
-            if (connectionsPerKey.TryGetValue(keyId, out var open) && open > 1)
+            if (perKey.TryGetValue(keyId, out var open) && open > 1)
             {
-                connectionsPerKey[keyId] = open - 1;
+                perKey[keyId] = open - 1;
             }
             else
             {
-                connectionsPerKey.Remove(keyId);
+                perKey.Remove(keyId);
             }
         }
     }
 
-    public void Add(JobSocketConnection connection) => connections[connection.Id] = connection;
+    public void Add(JobSocketConnection connection)
+    {
+        lock (gate)
+        {
+            connections.Add(connection);
+        }
+    }
 
-    public void Remove(JobSocketConnection connection) => connections.TryRemove(connection.Id, out _);
+    /// <summary>Forgets the connection and every subscription it held.</summary>
+    public void Remove(JobSocketConnection connection)
+    {
+        lock (gate)
+        {
+            if (!connections.Remove(connection))
+            {
+                return;
+            }
 
-    public IEnumerable<JobSocketConnection> All => connections.Values;
+            foreach (var jobId in connection.Jobs)
+            {
+                Unindex(jobId, connection);
+            }
+
+            connection.Jobs.Clear();
+            everyJob.Remove(connection);
+        }
+    }
+
+    public void Subscribe(JobSocketConnection connection, Guid jobId)
+    {
+        lock (gate)
+        {
+            // A connection already gone is not indexed again by a subscription that was still being read.
+            if (!connections.Contains(connection) || !connection.Jobs.Add(jobId))
+            {
+                return;
+            }
+
+            if (!byJob.TryGetValue(jobId, out var subscribers))
+            {
+                byJob[jobId] = subscribers = new Subscribers();
+            }
+
+            subscribers.Add(connection);
+        }
+    }
+
+    public void Unsubscribe(JobSocketConnection connection, Guid jobId)
+    {
+        lock (gate)
+        {
+            if (connection.Jobs.Remove(jobId))
+            {
+                Unindex(jobId, connection);
+            }
+        }
+    }
+
+    /// <summary>Subscribes an admin's connection to every job (<c>*</c>); anyone else's is left as it is.</summary>
+    public void WatchEveryJob(JobSocketConnection connection)
+    {
+        lock (gate)
+        {
+            if (connection.IsAdmin && connections.Contains(connection))
+            {
+                everyJob.Add(connection);
+            }
+        }
+    }
+
+    public void StopWatchingEveryJob(JobSocketConnection connection)
+    {
+        lock (gate)
+        {
+            everyJob.Remove(connection);
+        }
+    }
 
     /// <summary>
     /// Queues a status snapshot of a job unless a newer one (higher <paramref name="sequence"/>) went out already: the
@@ -72,15 +159,76 @@ public sealed class JobSocketHub
         Broadcast(jobId, owner, message);
     }
 
-    /// <summary>Queues the message for every connection allowed to see and subscribed to the job; never waits for a client.</summary>
+    /// <summary>
+    /// Hands the message, written once, to every connection subscribed to the job and allowed to see it, and to the
+    /// admins watching every job (once each, whatever else they subscribed to); never waits for a client.
+    /// </summary>
     void Broadcast(Guid jobId, string owner, JobSocketMessage message)
     {
-        foreach (var connection in connections.Values)
+        JobSocketConnection[] watchers;
+        JobSocketConnection[] admins;
+        lock (gate)
         {
-            if (connection.Wants(jobId, owner))
+            watchers = byJob.TryGetValue(jobId, out var subscribers) ? subscribers.Except(everyJob) : [];
+            admins = everyJob.Members;
+        }
+
+        if (watchers.Length == 0 && admins.Length == 0)
+        {
+            return;
+        }
+
+        var frame = message.ToFrame();
+        foreach (var connection in admins)
+        {
+            connection.Send(frame);
+        }
+
+        foreach (var connection in watchers)
+        {
+            if (connection.IsAdmin || connection.User == owner)
             {
-                connection.Enqueue(message);
+                connection.Send(frame);
             }
+        }
+    }
+
+    void Unindex(Guid jobId, JobSocketConnection connection)
+    {
+        if (byJob.TryGetValue(jobId, out var subscribers) && subscribers.Remove(connection) && subscribers.IsEmpty)
+        {
+            byJob.Remove(jobId);
+        }
+    }
+
+    /// <summary>
+    /// The connections on one key of the index, with an array of them kept for the broadcasts between two changes, so
+    /// that an event to 10,000 admins walks an array instead of copying a set. Changed only under the hub's lock.
+    /// </summary>
+    sealed class Subscribers
+    {
+        readonly HashSet<JobSocketConnection> members = [];
+        JobSocketConnection[]? array;
+
+        public bool IsEmpty => members.Count == 0;
+
+        public JobSocketConnection[] Members => array ??= [.. members];
+
+        public void Add(JobSocketConnection connection) => Changed(members.Add(connection));
+
+        public bool Remove(JobSocketConnection connection) => Changed(members.Remove(connection));
+
+        public JobSocketConnection[] Except(Subscribers others) =>
+            others.IsEmpty ? Members : [.. members.Where(c => !others.members.Contains(c))];
+
+        bool Changed(bool changed)
+        {
+            if (changed)
+            {
+                array = null;
+            }
+
+            return changed;
         }
     }
 }
