@@ -12,7 +12,7 @@ public enum BenchMode
 
 /// <summary>Command-line options; bench/README.md lists every flag.</summary>
 public sealed record BenchOptions(
-    BenchMode Mode, int Jobs, int Concurrency, int ImagesPerJob, int Size,
+    BenchMode Mode, int Jobs, int Concurrency, int ImagesPerJob, int Size, int WarmupJobs,
     double? Rate, int Seconds, int StallSeconds,
     Uri Gateway, string ApiKey,
     string RabbitHost, string RabbitVirtualHost, string RabbitUser, string RabbitPassword, Uri RabbitManagement,
@@ -57,7 +57,7 @@ public sealed record BenchOptions(
         };
 
         var options = new BenchOptions(
-            mode, Number("jobs", 200), Number("concurrency", 16), Number("count", 2), Number("size", 64),
+            mode, Number("jobs", 200), Number("concurrency", 16), Number("count", 2), Number("size", 64), Number("warmup", 100),
             rate, Number("seconds", 30), Number("stall-seconds", 60),
             new Uri(Text("gateway", "http://127.0.0.1:5080")), Text("api-key", "dev-user-key"),
             Text("rabbit-host", "127.0.0.1"), Text("rabbit-vhost", "/"), Text("rabbit-user", "guest"), Text("rabbit-password", "guest"),

@@ -35,7 +35,9 @@ if (options.RunsClosedLoop)
     await Baseline.RunAsync(options, 50);
 }
 
-await pipeline.RunAsync(5);
+// Jobs enough for every service's hot code to reach its optimised tier: a freshly started service otherwise spends the
+// first measured phase compiling, and its CPU per job says more about the JIT than about the job.
+await pipeline.RunAsync(options.WarmupJobs);
 
 // Idle from here to the first measured phase (the baseline's own queue is gone by then): the background rates.
 var idle = await Settle("before the idle window");
