@@ -83,6 +83,26 @@ public sealed class When_a_job_is_submitted_over_http : IClassFixture<GatewayFac
         Assert.NotEqual(JobsApi.IdempotentJobId("demo", "order-17"), JobsApi.IdempotentJobId("other", "order-17"));
     }
 
+    [Theory]
+    [InlineData("image-generation")]
+    [InlineData("combination-analysis")]
+    public async Task A_job_without_a_size_is_accepted_with_the_default_size(string type)
+    {
+        using var client = factory.ClientFor("dev-user-key");
+        var job = Job();
+        job["type"] = type;
+        var input = job["input"]!.AsObject();
+        input.Remove("width");
+        input.Remove("height");
+
+        using var response = await client.PostAsync("/api/jobs", Body(job));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await Json(response)).GetProperty("id").GetGuid();
+        var submitted = factory.Services.GetRequiredService<ITestHarness>().Sent.Select<SubmitJob>(x => x.Context.Message.JobId == id).Single().Context.Message;
+        Assert.Equal((SubmissionRules.DefaultSize, SubmissionRules.DefaultSize), (submitted.Input.Width, submitted.Input.Height));
+    }
+
     [Fact]
     public async Task A_batch_is_accepted_with_its_items()
     {

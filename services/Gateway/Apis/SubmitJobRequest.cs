@@ -37,6 +37,9 @@ public static class SubmissionRules
     public const int MaxCount = 500;
     public const int MinSize = 64;
     public const int MaxSize = 2048;
+
+    /// <summary>The width and the height of an image whose submission names neither (a combination analysis renders nothing).</summary>
+    public const int DefaultSize = 512;
     public const int DefaultMaxRetries = 3;
     public const int MaxMaxRetries = 10;
     public const int DefaultTimeoutSeconds = 600;
@@ -163,7 +166,7 @@ public static class SubmissionRules
     }
 
     /// <summary>What an image-generation input renders: count × width × height (validated, so all three are there).</summary>
-    static long Pixels(SubmitJobInput input) => (long)input.Count!.Value * input.Width!.Value * input.Height!.Value;
+    static long Pixels(SubmitJobInput input) => (long)input.Count!.Value * (input.Width ?? DefaultSize) * (input.Height ?? DefaultSize);
 
     static void WithinBudget(SubmitJobInput input, string path, LimitsOptions limits, Action<string, string> fail)
     {
@@ -203,11 +206,7 @@ public static class SubmissionRules
 
         foreach (var (name, value) in new[] { ("width", input.Width), ("height", input.Height) })
         {
-            if (value is not { } size)
-            {
-                fail($"{path}.{name}", $"{name} is required.");
-            }
-            else if (size is < MinSize or > MaxSize)
+            if (value is { } size && size is < MinSize or > MaxSize)
             {
                 fail($"{path}.{name}", $"{name} is between {MinSize} and {MaxSize} pixels.");
             }
@@ -272,7 +271,7 @@ public static class SubmissionRules
             input.BasePrompt!.Trim(),
             input.Attributes!.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
             input.Count!.Value,
-            input.Width!.Value,
-            input.Height!.Value,
+            input.Width ?? DefaultSize,
+            input.Height ?? DefaultSize,
             input.Seed);
 }
