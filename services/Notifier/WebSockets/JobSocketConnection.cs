@@ -22,7 +22,6 @@ public sealed class JobSocketConnection(WebSocket socket, string user, bool isAd
     bool completed;
     WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NormalClosure;
 
-    public Guid Id { get; } = Guid.NewGuid();
     public string User { get; } = user;
     public bool IsAdmin { get; } = isAdmin;
     public string KeyId { get; } = keyId;
@@ -55,7 +54,7 @@ public sealed class JobSocketConnection(WebSocket socket, string user, bool isAd
                 }
                 else
                 {
-                    // What waits is dropped: the client is closed and will read it from nowhere.
+                    // The client is being closed: what waits would never be read, so it is let go now.
                     backlog.Clear();
                     CompleteLocked(WebSocketCloseStatus.PolicyViolation, "client too slow");
                 }
