@@ -25,21 +25,21 @@ public static class Extensions
     public const string DatabaseConnectionName = "workflow";
 
     /// <summary>
-    /// The service's PostgreSQL connection string (<c>ConnectionStrings:workflow</c>), or an error at start-up that says
-    /// why <paramref name="service"/> needs it. Pooled connections are not reset when they go back to the pool: the
-    /// services keep no session state, and the reset is a statement and a transaction on every use of the pool.
+    /// The service's PostgreSQL connection string (<c>ConnectionStrings:workflow</c>), or null when none is configured.
+    /// Pooled connections are not reset when they go back to the pool: the services keep no session state, and the
+    /// reset is a statement and a transaction on every use of the pool.
     /// </summary>
-    public static string RequireDatabaseConnectionString(this IConfiguration configuration, string service, string purpose)
-    {
-        var connectionString = configuration.GetConnectionString(DatabaseConnectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings:{DatabaseConnectionName} (environment ConnectionStrings__{DatabaseConnectionName}) is required: the {service} {purpose}.");
-        }
+    public static string? DatabaseConnectionString(this IConfiguration configuration) =>
+        configuration.GetConnectionString(DatabaseConnectionName) is { } connectionString && !string.IsNullOrWhiteSpace(connectionString)
+            ? new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString
+            : null;
 
-        return new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
-    }
+    /// <summary>
+    /// <see cref="DatabaseConnectionString"/>, or an error at start-up that says why <paramref name="service"/> needs it.
+    /// </summary>
+    public static string RequireDatabaseConnectionString(this IConfiguration configuration, string service, string purpose) =>
+        configuration.DatabaseConnectionString() ?? throw new InvalidOperationException(
+            $"ConnectionStrings:{DatabaseConnectionName} (environment ConnectionStrings__{DatabaseConnectionName}) is required: the {service} {purpose}.");
 
     const string LiveTag = "live";
     const string ReadyTag = "ready";

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Threading.RateLimiting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -98,8 +97,7 @@ public static class ProviderResilience
     /// </summary>
     public static IHostApplicationBuilder AddSharedProviderLimits(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString(Extensions.DatabaseConnectionName);
-        if (!string.IsNullOrWhiteSpace(connectionString))
+        if (builder.Configuration.DatabaseConnectionString() is { } connectionString)
         {
             builder.Services.AddSingleton(services =>
                 new SharedProviderLimits(NpgsqlDataSource.Create(connectionString), services.GetRequiredService<ILogger<SharedProviderLimits>>()));
