@@ -122,10 +122,10 @@ public static class JobSocketEndpoint
                 return;
             }
 
+            using var message = new MemoryStream();
             var buffer = ArrayPool<byte>.Shared.Rent(4096);
             try
             {
-                using var message = new MemoryStream();
                 while (!next.EndOfMessage)
                 {
                     next = await connection.Socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
@@ -141,13 +141,13 @@ public static class JobSocketEndpoint
                         return;
                     }
                 }
-
-                await HandleAsync(connection, hub, message.GetBuffer().AsMemory(0, (int)message.Length), apiKey, snapshots, cancellationToken);
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
+
+            await HandleAsync(connection, hub, message.GetBuffer().AsMemory(0, (int)message.Length), apiKey, snapshots, cancellationToken);
         }
     }
 
