@@ -32,9 +32,9 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
 
     public async Task<int> CountAsync(string owner, IReadOnlyList<string> states, CancellationToken cancellationToken)
     {
-        // By state first: the (current_state, created_at) index reaches the few unfinished jobs, not an owner's whole history.
+        // Unfinished first: the partial index of unfinished jobs reaches those few, not an owner's whole history.
         await using var command = dataSource.CreateCommand(
-            "SELECT count(*) FROM workflow.jobs WHERE current_state = ANY($2) AND owner = $1");
+            "SELECT count(*) FROM workflow.jobs WHERE completed_at IS NULL AND owner = $1 AND current_state = ANY($2)");
         command.Parameters.AddWithValue(owner);
         command.Parameters.AddWithValue(states.ToArray());
         return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;

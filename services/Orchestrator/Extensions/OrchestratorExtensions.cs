@@ -1,4 +1,7 @@
 using MassTransit;
+using MassTransit.Configuration;
+using MassTransit.Saga;
+using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Workflow.Contracts.V1;
@@ -27,6 +30,8 @@ public static class OrchestratorExtensions
             // inserts are retried by the saga endpoint, and the probe for a missing history table is expected.
             .ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug))));
 
+        // The saga's hot path reads and writes its rows with plain commands (JobSagaRepository) on this pool.
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         // Registered before the bus, so that the schema exists before the first message is consumed.
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.AddValidatedOptions<OrchestratorOptions>(OrchestratorOptions.SectionName);
@@ -48,7 +53,7 @@ public static class OrchestratorExtensions
                 e.ConfigureConsumeTopology = false;
             });
             x.AddSagaStateMachine<JobStateMachine, JobState, JobStateDefinition>()
-                .PostgresRepository<JobState, JobDbContext>();
+                .Repository(r => r.RegisterSagaRepository<JobState, NpgsqlConnection, SagaConsumeContextFactory<NpgsqlConnection, JobState>, JobSagaRepository>());
         });
         return builder;
     }

@@ -3,13 +3,12 @@ using MassTransit.Context;
 using MassTransit.Middleware;
 using MassTransit.Middleware.Outbox;
 using MassTransit.Serialization;
-using Microsoft.EntityFrameworkCore;
 
 namespace Workflow.Orchestrator.Persistence;
 
 /// <summary>
 /// What the saga sends while it handles one message. The repository stores it with the saga's new state, in one
-/// transaction (<see cref="StageInto"/>), so a state that was saved never loses the commands it decided on: if the
+/// transaction (<see cref="TakeUnstored"/>), so a state that was saved never loses the commands it decided on: if the
 /// broker is gone when they are delivered, they wait in the table for <see cref="OutboxDispatcher"/>.
 /// </summary>
 public sealed class SagaOutbox
@@ -24,25 +23,31 @@ public sealed class SagaOutbox
         }
     }
 
-    /// <summary>Adds the messages not yet stored to <paramref name="dbContext"/>; call before the SaveChanges that stores the saga.</summary>
-    public static void StageInto(DbContext dbContext, ConsumeContext context)
+    /// <summary>
+    /// The messages not stored yet, now counted as stored: the caller writes them in the transaction that saves the
+    /// saga (<see cref="JobSagaRepository"/>), and a failed save fails the whole message, outbox and all.
+    /// </summary>
+    public static IReadOnlyList<OutboxMessage> TakeUnstored(ConsumeContext context)
     {
         if (!context.TryGetPayload(out SagaOutbox? outbox))
         {
-            return;
+            return [];
         }
 
+        var unstored = new List<OutboxMessage>();
         lock (outbox.messages)
         {
             for (var i = 0; i < outbox.messages.Count; i++)
             {
                 if (!outbox.messages[i].Stored)
                 {
-                    dbContext.Set<OutboxMessage>().Add(outbox.messages[i].Message);
+                    unstored.Add(outbox.messages[i].Message);
                     outbox.messages[i] = (outbox.messages[i].Message, true);
                 }
             }
         }
+
+        return unstored;
     }
 
     /// <summary>The messages in the order they were sent, and whether each was stored with the saga.</summary>

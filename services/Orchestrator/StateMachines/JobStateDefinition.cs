@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Workflow.Contracts.V1;
 using Workflow.Orchestrator.Persistence;
@@ -30,8 +29,8 @@ public sealed class JobStateDefinition : SagaDefinition<JobState>
         // A unique violation means two instances created the same saga at once: the retry loads the winner's row.
         endpointConfigurator.UseMessageRetry(r =>
         {
-            r.Handle<DbUpdateConcurrencyException>();
-            r.Handle<DbUpdateException>(e => e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation });
+            r.Handle<ConcurrencyException>();
+            r.Handle<PostgresException>(e => e.SqlState == PostgresErrorCodes.UniqueViolation);
             r.Intervals(10, 25, 50, 100, 200, 400, 800, 1000, 1000, 1000);
         });
         // PostgreSQL restarting: hold the message and try again until it is back, rather than dead-letter it.

@@ -10,8 +10,9 @@ namespace Workflow.Orchestrator.Timeouts;
 /// <summary>
 /// The saga's timers. A job's next due time is a column of its row (<c>stage_timeout_at</c>: the current stage's
 /// timeout, or a delayed job's start; <c>deadline_at</c>: the whole job's), saved with the state that set it, so a
-/// timer costs no message and no scheduler transaction, and survives any restart. This sweep reads the due ones
-/// through their partial indexes and tells each saga, which retries the stage, faults the job or starts it.
+/// timer costs no message and no scheduler transaction, and survives any restart. This sweep reads the timers of the
+/// unfinished jobs (a partial index holds just those; the timer columns have none, so that setting one leaves the row's
+/// update heap-only) and tells each saga whose timer is due, which retries the stage, faults the job or starts it.
 /// Every Orchestrator instance sweeps: a verdict that arrives twice is stale the second time (the attempt moved on),
 /// and each instance sends the same verdict at most once per <see cref="OrchestratorOptions.TimeoutResendSeconds"/>.
 /// </summary>
@@ -46,7 +47,7 @@ public sealed class JobTimeoutSweep(
         var now = DateTime.UtcNow;
         await using var db = await dbContextFactory.CreateDbContextAsync(cancellationToken);
         var due = await db.Jobs.AsNoTracking()
-            .Where(j => j.StageTimeoutAt <= now || j.DeadlineAt <= now)
+            .Where(j => j.CompletedAt == null && (j.StageTimeoutAt <= now || j.DeadlineAt <= now))
             .Select(j => new { j.CorrelationId, j.Attempt, j.CurrentState, DeadlinePassed = j.DeadlineAt <= now })
             .Take(BatchSize)
             .ToListAsync(cancellationToken);

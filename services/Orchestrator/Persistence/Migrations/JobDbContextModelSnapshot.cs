@@ -416,20 +416,17 @@ namespace Workflow.Orchestrator.Persistence.Migrations
 
                     b.HasIndex("CreatedAt");
 
-                    b.HasIndex("DeadlineAt")
-                        .HasFilter("deadline_at IS NOT NULL");
-
-                    b.HasIndex("StageTimeoutAt")
-                        .HasFilter("stage_timeout_at IS NOT NULL");
-
-                    b.HasIndex("CurrentState", "CreatedAt");
-
                     b.HasIndex("Owner", "CreatedAt");
 
                     b.HasIndex("Owner", "UniqueKey", "CreatedAt")
                         .HasFilter("unique_key IS NOT NULL");
 
+                    b.HasIndex(new[] { "Owner", "CreatedAt" }, "IX_jobs_unfinished_owner_created_at")
+                        .HasFilter("completed_at IS NULL");
+
                     b.ToTable("jobs", "workflow");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 #pragma warning restore 612, 618
         }
