@@ -128,8 +128,11 @@ start_postgres() {
             as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth-local=peer --auth-host=scram-sha-256 -E UTF8 >/dev/null
         fi
         say "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+        # Full-page images, written at a page's first change after each checkpoint, were nine tenths of the WAL:
+        # checkpoints every 15 minutes instead of 5 and lz4-compressed page images cut that without touching
+        # durability (fsync and synchronous_commit stay on).
         as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
-            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=$PG_SOCKET -c max_connections=300" start >/dev/null \
+            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -c unix_socket_directories=$PG_SOCKET -c max_connections=300 -c wal_compression=lz4 -c checkpoint_timeout=15min -c max_wal_size=4GB" start >/dev/null \
             || { tail -n 30 "$PG_DATA/server.log" >&2; die "PostgreSQL did not start"; }
     fi
     # The application role and database, created once; the role may create the databases tests isolate themselves in.
