@@ -128,7 +128,7 @@ start_postgres() {
             as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth-local=peer --auth-host=scram-sha-256 -E UTF8 >/dev/null
         fi
         say "starting PostgreSQL on 127.0.0.1:$PG_PORT"
-        # Full-page images, written at a page's first change after each checkpoint, were nine tenths of the WAL:
+        # Full-page images, written at a page's first change after each checkpoint, were most of the WAL:
         # checkpoints every 15 minutes instead of 5 and lz4-compressed page images cut that without touching
         # durability (fsync and synchronous_commit stay on).
         as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
