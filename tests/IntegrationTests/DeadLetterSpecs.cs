@@ -126,12 +126,23 @@ public sealed class When_the_gateway_is_killed_while_it_sends_dead_letters_back(
 
         await Wait.UntilAsync(async () => await channel.MessageCountAsync(queue + "_error") == Count, "the dead letters are not all in the error queue");
         using var admin = system.GatewayClient(WorkflowSystem.AdminKey);
-        var moving = admin.PostAsync($"/api/admin/dead-letters/{queue}/requeue?count={Count}", null);
+        // Five requests of the largest count at once: the move lasts long enough to be caught half-way.
+        var moving = Enumerable.Range(0, 5).Select(_ => admin.PostAsync($"/api/admin/dead-letters/{queue}/requeue?count={Count / 5}", null)).ToList();
         await Wait.UntilAsync(async () => await channel.MessageCountAsync(queue) >= Count / 100, $"the move did not start\n{system.Logs()}", TimeSpan.FromSeconds(60));
         await system.Gateway.KillAsync();
         var movedAtKill = await channel.MessageCountAsync(queue);
-        // The answer never comes: the Gateway is gone.
-        await Assert.ThrowsAnyAsync<Exception>(() => moving);
+        foreach (var request in moving)
+        {
+            try
+            {
+                (await request).Dispose();
+            }
+            catch (HttpRequestException)
+            {
+                // The Gateway died before it answered.
+            }
+        }
+
         await system.StartAnotherAsync("Gateway");
 
         // What the killed Gateway held unacknowledged the broker puts back into the error queue.
