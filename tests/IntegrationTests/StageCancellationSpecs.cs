@@ -8,11 +8,16 @@ using Xunit.Abstractions;
 
 namespace Workflow.IntegrationTests;
 
-/// <summary>A PromptEnhancer process on a language model that takes minutes to answer, over a virtual host of the test's own.</summary>
-public sealed class When_a_job_is_cancelled_while_the_language_model_writes_its_prompt(ITestOutputHelper output)
+/// <summary>
+/// A PromptEnhancer process on a language model that takes minutes to answer, over a virtual host of the test's own;
+/// the job is cancelled, or its stage timed out and the saga dispatched the next attempt.
+/// </summary>
+public sealed class When_the_job_moves_on_while_the_language_model_writes_its_prompt(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task The_call_is_abandoned_within_seconds_and_nothing_is_published_or_dead_lettered()
+    [Theory]
+    [InlineData("cancelled")]
+    [InlineData("retried")]
+    public async Task The_call_is_abandoned_within_seconds_and_nothing_is_published_or_dead_lettered(string how)
     {
         await using var virtualHost = await TestVirtualHost.CreateAsync();
         var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,12 +51,15 @@ public sealed class When_a_job_is_cancelled_while_the_language_model_writes_its_
             await queue.Send(new EnhancePrompts(jobId, 1, "a poster", [new Dictionary<string, string> { ["style"] = "ink" }]));
             await called.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
-            var cancelledAt = DateTime.UtcNow;
-            await bus.Publish(new JobCancelled(jobId, "demo", "changed my mind", cancelledAt));
+            var movedAt = DateTime.UtcNow;
+            await bus.Publish(how == "cancelled"
+                ? new JobCancelled(jobId, "demo", "changed my mind", movedAt)
+                // What the saga publishes when attempt 1 timed out and it dispatches attempt 2.
+                : new JobStatusChanged(jobId, "demo", "processing", new JobProgress(0, 1, JobStages.Enhancing, "enhancing retry, attempt 2", 20), 4, movedAt));
             await Wait.UntilAsync(() => enhancer.Output.Contains("Stopped: the job moved on", StringComparison.Ordinal),
                 $"the PromptEnhancer still waits for the language model\n{enhancer.Tail()}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"the language model's call was abandoned {(DateTime.UtcNow - cancelledAt).TotalSeconds:0.0} s after the cancellation (it would have answered in 5 minutes)"));
+                $"{how}: the language model's call was abandoned {(DateTime.UtcNow - movedAt).TotalSeconds:0.0} s after the job moved on (it would have answered in 5 minutes)"));
 
             Assert.Empty(published);
             Assert.Empty(await virtualHost.PeekAsync("enhance-prompts_error"));
