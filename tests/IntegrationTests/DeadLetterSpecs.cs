@@ -96,6 +96,22 @@ public sealed class When_a_message_is_dead_lettered(WorkflowSystem system)
         }
     }
 
+    [Fact]
+    public async Task One_whose_queue_no_longer_exists_is_a_409_and_stays_in_its_error_queue()
+    {
+        using var admin = system.GatewayClient(WorkflowSystem.AdminKey);
+        var queue = $"dead-letter-gone-{Guid.NewGuid():N}";
+        await using var connection = await system.VirtualHost.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync(queue + "_error", durable: true, exclusive: false, autoDelete: false);
+        await system.VirtualHost.PublishRawAsync(queue + "_error", Poison, "application/vnd.masstransit+json");
+
+        using var requeue = await admin.PostAsync($"/api/admin/dead-letters/{queue}/requeue", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, requeue.StatusCode);
+        Assert.Equal([Poison], await system.VirtualHost.PeekAsync(queue + "_error"));
+    }
+
     static string EnhancePrompts(Guid jobId, int attempt) => JsonSerializer.Serialize(new
     {
         messageId = Guid.NewGuid(),
