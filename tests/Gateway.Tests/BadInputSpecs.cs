@@ -155,6 +155,8 @@ public sealed class When_bad_input_reaches_any_route(GatewayFactory factory) : I
         Raw("a control character in the queue", true, HttpMethod.Get, "/api/admin/dead-letters/job%01state", null, BadRequest, "queue");
         Raw("count as text", true, HttpMethod.Post, "/api/admin/dead-letters/job-state/requeue?count=abc", null, BadRequest, "count");
         Raw("a space in the queue", true, HttpMethod.Post, "/api/admin/dead-letters/job%20state/requeue", null, BadRequest, "queue");
+        Raw("count negative", true, HttpMethod.Post, "/api/admin/dead-letters/generate-images/discard?count=-1", null, BadRequest, "count");
+        Raw("a slash-free queue with a quote", true, HttpMethod.Post, "/api/admin/dead-letters/generate'images/discard", null, BadRequest, "queue");
         Raw("NUL in a query parameter", true, HttpMethod.Get, "/api/admin/pauses?view=%00", null, BadRequest, "view");
         Raw("malformed JSON", true, HttpMethod.Post, "/api/admin/pauses", "{\"service\": ", BadRequest, "service");
         Raw("service as a number", true, HttpMethod.Post, "/api/admin/pauses", "{\"service\": 5}", BadRequest, "service");
@@ -203,7 +205,7 @@ public sealed class When_bad_input_reaches_any_route(GatewayFactory factory) : I
         [
             "POST /api/jobs", "GET /api/jobs", "GET /api/jobs/{id}", "GET /api/jobs/{id}/history", "GET /api/jobs/{id}/images/{index}",
             "POST /api/jobs/{id}/cancel", "POST /api/jobs/{id}/retry", "GET /api/admin/dead-letters", "GET /api/admin/dead-letters/{queue}",
-            "POST /api/admin/dead-letters/{queue}/requeue", "GET /api/admin/pauses", "POST /api/admin/pauses", "POST /api/admin/pauses/resume",
+            "POST /api/admin/dead-letters/{queue}/requeue", "POST /api/admin/dead-letters/{queue}/discard", "GET /api/admin/pauses", "POST /api/admin/pauses", "POST /api/admin/pauses/resume",
             "POST /api/schedules", "GET /api/schedules", "GET /api/schedules/{id}", "PUT /api/schedules/{id}", "DELETE /api/schedules/{id}",
         ];
         var covered = Cases.Values.Select(c => $"{c.Method} {Route(c.Path)}").ToHashSet();

@@ -9,6 +9,7 @@ using Workflow.ImageGenerator.Consumers;
 using Workflow.ImageGenerator.Imaging;
 using Workflow.ImageGenerator.Providers;
 using Workflow.ServiceDefaults.Blobs;
+using Workflow.ServiceDefaults.Messaging;
 using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.ImageGenerator.Tests;
@@ -242,16 +243,18 @@ public sealed class When_the_image_provider_refuses_a_prompt
     }
 }
 
-public sealed class When_a_job_is_cancelled_while_it_renders
+public sealed class When_a_job_is_cancelled_or_its_stage_retried_while_it_renders
 {
-    [Fact]
-    public async Task Rendering_stops_and_nothing_more_is_written_or_reported()
+    [Theory]
+    [InlineData("cancelled")]
+    [InlineData("retried")]
+    public async Task Rendering_stops_and_nothing_more_is_written_or_reported(string how)
     {
         var root = Path.Combine(Path.GetTempPath(), $"wf-blobs-{Guid.NewGuid():N}");
         await using var services = GeneratorHarness.Build(new DelayedProvider(), root, x =>
         {
             x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>();
-            x.AddConsumer<JobCancelledConsumer>();
+            x.AddStageWork();
         });
         var harness = services.GetRequiredService<ITestHarness>();
         await harness.Start();
@@ -260,16 +263,18 @@ public sealed class When_a_job_is_cancelled_while_it_renders
 
         await harness.Bus.Publish(new GenerateImages(jobId, 1, prompts, 32, 32));
         await harness.PublishedAsync<StageProgressed>(x => x.JobId == jobId && x.Current >= 2);
-        await harness.Bus.Publish(new JobCancelled(jobId, "demo", "changed my mind", DateTime.UtcNow));
-        Assert.True(await harness.Consumed.Any<JobCancelled>(x => x.Context.Message.JobId == jobId));
-        var written = Directory.GetFiles(Path.Combine(root, "jobs", jobId.ToString(), "images")).Length;
-        await Task.Delay(600);
+        await harness.Bus.Publish(how == "cancelled"
+            ? new JobCancelled(jobId, "demo", "changed my mind", DateTime.UtcNow)
+            // The saga's status when it dispatches attempt 2 after attempt 1 timed out.
+            : new JobStatusChanged(jobId, "demo", "processing", new JobProgress(0, 20, JobStages.Generating, "generating retry, attempt 2", 40), 9, DateTime.UtcNow));
+        Assert.True(await harness.Consumed.Any<GenerateImages>(x => x.Context.Message.JobId == jobId));
 
-        Assert.Equal(written, Directory.GetFiles(Path.Combine(root, "jobs", jobId.ToString(), "images")).Length);
+        var written = Directory.GetFiles(Path.Combine(root, "jobs", jobId.ToString(), "images")).Length;
         Assert.True(written < 20, $"{written} images written");
         Assert.False(harness.Published.Select<ImagesGenerated>(x => x.Context.Message.JobId == jobId).Any());
         Assert.False(harness.Published.Select<Fault<GenerateImages>>().Any());
         await harness.Stop();
+        Assert.Equal(written, Directory.GetFiles(Path.Combine(root, "jobs", jobId.ToString(), "images")).Length);
         Directory.Delete(root, recursive: true);
     }
 
@@ -293,7 +298,7 @@ public sealed class When_a_cancelled_job_is_retried
         await using var services = GeneratorHarness.Build(new CountingImageProvider(TimeSpan.FromMilliseconds(100)), root, x =>
         {
             x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>();
-            x.AddConsumer<JobCancelledConsumer>();
+            x.AddStageWork();
         }, progressIntervalMilliseconds: 0);
         var harness = services.GetRequiredService<ITestHarness>();
         await harness.Start();

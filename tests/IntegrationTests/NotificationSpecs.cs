@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -61,6 +62,43 @@ public sealed class When_clients_follow_jobs_through_two_notifiers(WorkflowSyste
         Assert.Equal("error", refusal.GetProperty("type").GetString());
         Assert.Equal("job_update", state.GetProperty("type").GetString());
         Assert.Equal("completed", state.GetProperty("data").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_subscriber_during_rendering_gets_the_state_numbered_as_its_last_event_then_each_later_event_once()
+    {
+        await using var recorder = await JobEventRecorder.StartAsync(system.VirtualHost);
+        using var admin = system.GatewayClient(WorkflowSystem.AdminKey);
+        using var user = system.GatewayClient(WorkflowSystem.UserKey);
+        using var paused = await admin.PostAsJsonAsync("/api/admin/pauses", new { service = "ImageGenerator" });
+        Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
+        try
+        {
+            await Wait.UntilAsync(async () => await system.VirtualHost.ConsumersAsync("generate-images") == 0, "the ImageGenerator still consumes");
+            var id = await Submit(callbackUrl: null);
+            await Wait.UntilAsync(() => recorder.For(id).Any(e => e.Progress.Stage == "Generating"), "the job did not reach Generating");
+            using var socket = await Connect(system.Notifiers[0], WorkflowSystem.UserKey);
+            await Send(socket, new { type = "subscribe", jobId = id });
+            var state = await Receive(socket);
+            var job = await user.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}");
+
+            // The job's last event so far is the status that started Generating; the numbers after it belong to its images.
+            var last = recorder.For(id)[^1];
+            Assert.Equal("job_update", state.GetProperty("type").GetString());
+            Assert.Equal("Generating", state.GetProperty("data").GetProperty("progress").GetProperty("stage").GetString());
+            Assert.Equal(last.Sequence, Sequence(state));
+            Assert.Equal(last.Sequence, job.GetProperty("sequence").GetInt32());
+
+            await admin.PostAsJsonAsync("/api/admin/pauses/resume", new { service = "ImageGenerator" });
+            var sequences = (await ReceiveUntilCompleted(socket, id)).Select(Sequence).ToList();
+            Assert.All(sequences, s => Assert.True(s > last.Sequence, $"{s} again after the state of {last.Sequence}"));
+            Assert.Equal(sequences.Order(), sequences);
+            Assert.Equal(sequences.Count, sequences.Distinct().Count());
+        }
+        finally
+        {
+            await admin.PostAsJsonAsync("/api/admin/pauses/resume", new { service = "ImageGenerator" });
+        }
     }
 
     [Fact]

@@ -59,30 +59,20 @@ public sealed class When_the_infrastructure_restarts_during_a_run(RecoverySystem
     [InlineData("postgres")]
     public async Task All_100_jobs_complete_and_no_image_is_rendered_twice(string component)
     {
-        using var user = system.GatewayClient(WorkflowSystem.UserKey);
         // Each image takes the provider 1.5 s, five at a time: the run lasts about half a minute.
         var marker = $"slow {component} {Guid.NewGuid():N}";
-        var ids = new List<Guid>();
-        for (var i = 0; i < JobCount; i++)
-        {
-            ids.Add(await Jobs.SubmitAsync(user, $"{marker} job {i}"));
-        }
-
+        var run = await JobRun.SubmitAsync(system, marker, JobCount);
         // Unhindered the run takes half a minute; the restart and a slow shared machine are given the rest.
         var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (await Completed(ids) < JobCount / 10)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the run did not get going\n{system.Logs()}");
-            await Task.Delay(100);
-        }
+        await run.WaitUntilUnderWayAsync(deadline);
 
-        var before = await Completed(ids);
+        var before = await run.CompletedAsync();
         var stoppedAt = DateTime.UtcNow;
         await system.RestartAsync(component);
         var backAt = DateTime.UtcNow;
         DateTime? progressAt = null;
         int done;
-        while ((done = await Completed(ids)) < JobCount)
+        while ((done = await run.CompletedAsync()) < JobCount)
         {
             if (progressAt is null && done > before)
             {
@@ -91,7 +81,7 @@ public sealed class When_the_infrastructure_restarts_during_a_run(RecoverySystem
 
             if (DateTime.UtcNow >= deadline)
             {
-                var unfinished = await Unfinished(ids);
+                var unfinished = await run.UnfinishedAsync();
                 Assert.Fail(string.Create(CultureInfo.InvariantCulture,
                     $"{done} of {JobCount} jobs completed three minutes after the first was submitted ({before} before {component} went down at {stoppedAt:HH:mm:ss.f}, " +
                     $"back up {(backAt - stoppedAt).TotalSeconds:0.0} s later); the others:\n{unfinished}\n{system.Logs()}"));
@@ -109,30 +99,6 @@ public sealed class When_the_infrastructure_restarts_during_a_run(RecoverySystem
         var rendered = system.ImageApi.For(marker).Where(r => r.Status == 200).GroupBy(r => r.Prompt.Split(',')[0]).ToList();
         Assert.Equal(JobCount, rendered.Count);
         Assert.All(rendered, g => Assert.True(g.Count() == 1, $"{g.Key} rendered {g.Count()} times"));
-        var completions = await system.Database.ScalarAsync<long>(
-            "SELECT count(*) FROM workflow.jobs, jsonb_array_elements(history) h WHERE id = ANY(@ids) AND h->>'message' = 'completed'", ("ids", ids.ToArray()));
-        Assert.Equal(JobCount, completions);
+        Assert.Null(await run.NotCompletedOnceAsync());
     }
-
-    /// <summary>Each job not completed, with its state and history, for the failure message.</summary>
-    Task<string?> Unfinished(List<Guid> ids) => system.Database.ScalarAsync<string>(
-        """
-        SELECT string_agg(id || ' ' || current_state || ': ' ||
-                          (SELECT string_agg(h->>'at' || ' ' || (h->>'message'), ' | ') FROM jsonb_array_elements(history) h), E'\n')
-        FROM workflow.jobs WHERE id = ANY(@ids) AND current_state <> 'Completed'
-        """, ("ids", ids.ToArray()));
-
-    async Task<int> Completed(List<Guid> ids)
-    {
-        try
-        {
-            return (int)await system.Database.ScalarAsync<long>("SELECT count(*) FROM workflow.jobs WHERE id = ANY(@ids) AND current_state = 'Completed'", ("ids", ids.ToArray()));
-        }
-        catch (Npgsql.NpgsqlException)
-        {
-            // PostgreSQL is the one restarting.
-            return 0;
-        }
-    }
-
 }

@@ -101,8 +101,20 @@ public sealed class FakeSnapshots : IJobSnapshotSource
     /// <summary>Jobs whose state the Gateway cannot give right now.</summary>
     public ConcurrentDictionary<Guid, bool> Unavailable { get; } = new();
 
-    public Task<JsonElement?> GetAsync(Guid jobId, string apiKey, CancellationToken cancellationToken)
+    /// <summary>The sequence of the last event a job's state includes, where a test sets one.</summary>
+    public ConcurrentDictionary<Guid, int> Sequences { get; } = new();
+
+    /// <summary>Jobs whose state is read slowly: set when the read began, and the read answers once the test releases it.</summary>
+    public ConcurrentDictionary<Guid, (TaskCompletionSource Reading, TaskCompletionSource Release)> Slow { get; } = new();
+
+    public async Task<JsonElement?> GetAsync(Guid jobId, string apiKey, CancellationToken cancellationToken)
     {
+        if (Slow.TryGetValue(jobId, out var slow))
+        {
+            slow.Reading.TrySetResult();
+            await slow.Release.Task.WaitAsync(cancellationToken);
+        }
+
         if (Unavailable.ContainsKey(jobId))
         {
             throw new HttpRequestException("gateway down", null, System.Net.HttpStatusCode.ServiceUnavailable);
@@ -111,11 +123,11 @@ public sealed class FakeSnapshots : IJobSnapshotSource
         var user = apiKey switch { "dev-admin-key" => "admin", "dev-user-key" => "demo", _ => "?" };
         if (!owners.TryGetValue(jobId, out var owner) || (user != "admin" && user != owner))
         {
-            return Task.FromResult<JsonElement?>(null);
+            return null;
         }
 
-        var json = JsonSerializer.Serialize(new { id = jobId, status = "processing", owner, progress = new { percent = 40 } });
-        return Task.FromResult<JsonElement?>(JsonDocument.Parse(json).RootElement.Clone());
+        var json = JsonSerializer.Serialize(new { id = jobId, status = "processing", owner, progress = new { percent = 40 }, sequence = Sequences.GetValueOrDefault(jobId) });
+        return JsonDocument.Parse(json).RootElement.Clone();
     }
 }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Workflow.Contracts.V1;
 using Workflow.PromptEnhancer.Consumers;
 using Workflow.PromptEnhancer.Providers;
+using Workflow.ServiceDefaults.Messaging;
 using Workflow.ServiceDefaults.Providers;
 using Workflow.ServiceDefaults.Retries;
 
@@ -19,7 +20,7 @@ public sealed class When_prompts_are_enhanced : IAsyncLifetime
     {
         provider = new ServiceCollection()
             .AddSingleton<IPromptProvider, LocalPromptProvider>()
-            .AddMassTransitTestHarness(x => x.AddConsumer<EnhancePromptsConsumer, EnhancePromptsConsumerDefinition>())
+            .AddMassTransitTestHarness(x => x.AddStageWork().AddConsumer<EnhancePromptsConsumer, EnhancePromptsConsumerDefinition>())
             .BuildServiceProvider(true);
         harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
@@ -31,7 +32,7 @@ public sealed class When_prompts_are_enhanced : IAsyncLifetime
         await provider.DisposeAsync();
     }
 
-    static IReadOnlyList<IReadOnlyDictionary<string, string>> Combinations() =>
+    internal static IReadOnlyList<IReadOnlyDictionary<string, string>> Combinations() =>
     [
         new Dictionary<string, string> { ["style"] = "ink", ["subject"] = "fox" },
         new Dictionary<string, string> { ["style"] = "oil", ["subject"] = "owl" },
@@ -74,7 +75,7 @@ public sealed class When_prompts_are_enhanced : IAsyncLifetime
     {
         await using var refusing = new ServiceCollection()
             .AddSingleton<IPromptProvider>(new RefusingProvider())
-            .AddMassTransitTestHarness(x => x.AddConsumer<EnhancePromptsConsumer, EnhancePromptsConsumerDefinition>())
+            .AddMassTransitTestHarness(x => x.AddStageWork().AddConsumer<EnhancePromptsConsumer, EnhancePromptsConsumerDefinition>())
             .BuildServiceProvider(true);
         var refusingHarness = refusing.GetRequiredService<ITestHarness>();
         await refusingHarness.Start();
@@ -94,5 +95,81 @@ public sealed class When_prompts_are_enhanced : IAsyncLifetime
     {
         public Task<string> EnhanceAsync(string basePrompt, IReadOnlyDictionary<string, string> combination, CancellationToken cancellationToken) =>
             throw new ProviderException("prompt provider answered 401 Unauthorized", permanent: true);
+    }
+}
+
+/// <summary>A language model that does not answer, for a job that is cancelled or whose stage is retried meanwhile.</summary>
+public sealed class When_the_job_moves_on_while_a_prompt_is_being_written
+{
+    [Theory]
+    [InlineData("cancelled")]
+    [InlineData("retried")]
+    public async Task The_provider_call_is_cancelled_and_nothing_is_published(string how)
+    {
+        var provider = new HangingProvider();
+        await using var services = new ServiceCollection()
+            .AddSingleton<IPromptProvider>(provider)
+            .AddMassTransitTestHarness(x => x.AddStageWork().AddConsumer<EnhancePromptsConsumer, EnhancePromptsConsumerDefinition>())
+            .BuildServiceProvider(true);
+        var harness = services.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var jobId = Guid.NewGuid();
+
+        await harness.Bus.Publish(new EnhancePrompts(jobId, 1, "a poster", When_prompts_are_enhanced.Combinations()));
+        await provider.Called.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await harness.Bus.Publish(how == "cancelled"
+            ? new JobCancelled(jobId, "demo", "changed my mind", DateTime.UtcNow)
+            // The saga's status when it dispatches attempt 2 after attempt 1 timed out.
+            : new JobStatusChanged(jobId, "demo", "processing", new JobProgress(0, 3, JobStages.Enhancing, "enhancing retry, attempt 2", 20), 4, DateTime.UtcNow));
+
+        await provider.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(await harness.Consumed.Any<EnhancePrompts>(x => x.Context.Message.JobId == jobId));
+        Assert.False(harness.Published.Select<PromptsEnhanced>(x => x.Context.Message.JobId == jobId).Any());
+        Assert.False(harness.Published.Select<Fault<EnhancePrompts>>().Any());
+        Assert.False(harness.Published.Select<StageRetrying>().Any());
+        await harness.Stop();
+    }
+
+    [Fact]
+    public async Task The_status_that_announced_the_command_does_not_stop_it()
+    {
+        await using var services = new ServiceCollection()
+            .AddSingleton<IPromptProvider, LocalPromptProvider>()
+            .AddMassTransitTestHarness(x => x.AddStageWork().AddConsumer<EnhancePromptsConsumer, EnhancePromptsConsumerDefinition>())
+            .BuildServiceProvider(true);
+        var harness = services.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var jobId = Guid.NewGuid();
+
+        await harness.Bus.Publish(new JobStatusChanged(jobId, "demo", "processing", new JobProgress(0, 3, JobStages.Enhancing, "enhancing started", 20), 3, DateTime.UtcNow));
+        Assert.True(await harness.Consumed.Any<JobStatusChanged>(x => x.Context.Message.JobId == jobId));
+        await harness.Bus.Publish(new EnhancePrompts(jobId, 1, "a poster", When_prompts_are_enhanced.Combinations()));
+
+        var enhanced = await harness.PublishedAsync<PromptsEnhanced>(x => x.JobId == jobId);
+        Assert.Equal(3, enhanced.Prompts.Count);
+        await harness.Stop();
+    }
+
+    sealed class HangingProvider : IPromptProvider
+    {
+        public TaskCompletionSource Called { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<string> EnhanceAsync(string basePrompt, IReadOnlyDictionary<string, string> combination, CancellationToken cancellationToken)
+        {
+            Called.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Cancelled.TrySetResult();
+                throw;
+            }
+
+            return basePrompt;
+        }
     }
 }

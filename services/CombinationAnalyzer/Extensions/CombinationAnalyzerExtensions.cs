@@ -18,7 +18,7 @@ public static class CombinationAnalyzerExtensions
         builder.Services.AddSingleton<ICombinationHistory, PostgresCombinationHistory>();
         // Before the bus: the table exists before the first message is consumed.
         builder.Services.AddHostedService<CombinationHistorySchema>();
-        builder.AddWorkflowBus(x => x.AddConsumer<AnalyzeCombinationsConsumer, AnalyzeCombinationsConsumerDefinition>());
+        builder.AddWorkflowBus(x => x.AddStageWork().AddConsumer<AnalyzeCombinationsConsumer, AnalyzeCombinationsConsumerDefinition>());
         return builder;
     }
 }

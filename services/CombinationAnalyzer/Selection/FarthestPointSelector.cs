@@ -16,7 +16,8 @@ public sealed class FarthestPointSelector : ICombinationSelector
     /// <summary>Random candidates per pick when the product is larger.</summary>
     const int SampledCandidates = 64;
 
-    public CombinationSelection Select(IReadOnlyDictionary<string, IReadOnlyList<string>> attributes, int count, int seed, IReadOnlySet<string>? avoid = null)
+    public CombinationSelection Select(
+        IReadOnlyDictionary<string, IReadOnlyList<string>> attributes, int count, int seed, IReadOnlySet<string>? avoid = null, CancellationToken cancellationToken = default)
     {
         var dimensions = attributes.Keys.ToArray();
         var values = dimensions.Select(d => attributes[d].Distinct(StringComparer.Ordinal).ToArray()).ToArray();
@@ -59,6 +60,7 @@ public sealed class FarthestPointSelector : ICombinationSelector
 
         while (chosen.Count < count)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var candidates = exhaustive ?? [.. Sample(values, random, SampledCandidates).Where(c => !Avoided(c))];
             int[]? best = null;
             var bestDistance = -1;
@@ -82,13 +84,13 @@ public sealed class FarthestPointSelector : ICombinationSelector
             seen.Add(Key(best));
         }
 
-        if (searchable && ExactSearch(exhaustive!, count) is { } optimal)
+        if (searchable && ExactSearch(exhaustive!, count, cancellationToken) is { } optimal)
         {
             chosen = optimal;
         }
         else if (searchable)
         {
-            Improve(chosen, exhaustive!, seen);
+            Improve(chosen, exhaustive!, seen, cancellationToken);
         }
 
         var combinations = chosen
@@ -102,7 +104,7 @@ public sealed class FarthestPointSelector : ICombinationSelector
     /// coverage. Adding a combination never raises the minimum, so a branch already below the best is cut.
     /// Returns null when the search would exceed its budget; the greedy result then stands.
     /// </summary>
-    static List<int[]>? ExactSearch(List<int[]> candidates, int count)
+    static List<int[]>? ExactSearch(List<int[]> candidates, int count, CancellationToken cancellationToken)
     {
         // Counted in distance computations, so that a large product gives up early instead of running long.
         const long Budget = 3_000_000;
@@ -127,6 +129,7 @@ public sealed class FarthestPointSelector : ICombinationSelector
 
             for (var i = start; i <= candidates.Count - (count - current.Count); i++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 work += current.Count + 1;
                 if (work > Budget)
                 {
@@ -164,7 +167,7 @@ public sealed class FarthestPointSelector : ICombinationSelector
     /// minimum pairwise distance, or keeps it and leaves fewer pairs at it. Greedy alone can corner itself
     /// (000, 111, then only distance 1 is left); the swaps climb out. Bounded by a budget of distance computations.
     /// </summary>
-    static void Improve(List<int[]> chosen, List<int[]> candidates, HashSet<string> seen)
+    static void Improve(List<int[]> chosen, List<int[]> candidates, HashSet<string> seen, CancellationToken cancellationToken)
     {
         if (chosen.Count < 3)
         {
@@ -195,6 +198,7 @@ public sealed class FarthestPointSelector : ICombinationSelector
 
                 foreach (var candidate in candidates)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     budget -= chosen.Count;
                     if (seen.Contains(Key(candidate)))
                     {

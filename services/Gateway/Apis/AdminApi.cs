@@ -8,7 +8,7 @@ using Workflow.ServiceDefaults.Auth;
 
 namespace Workflow.Gateway.Apis;
 
-/// <summary>Operators' API (admin keys only): the dead-lettered messages per queue and sending them back; pausing and resuming stages.</summary>
+/// <summary>Operators' API (admin keys only): the dead-lettered messages per queue, sending them back or discarding the stale ones; pausing and resuming stages.</summary>
 public static partial class AdminApi
 {
     const int MaxCount = 1000;
@@ -30,20 +30,50 @@ public static partial class AdminApi
                 queues = (await rabbit.ErrorQueuesAsync(cancellationToken))
                     .Select(q => new { queue = q.Queue, errorQueue = q.Queue + "_error", messages = q.Messages }),
             }));
-        admin.MapGet("/dead-letters/{queue}", async (string queue, HttpRequest request, RabbitManagementClient rabbit, CancellationToken cancellationToken) =>
-            DeadLetterRequest(queue, request) is { } problem
-                ? problem
-                : Results.Ok(new { queue, messages = (await rabbit.PeekAsync(queue + "_error", Count(request)!.Value, cancellationToken)).Select(m => RabbitManagementClient.Describe(m!)) }));
-        admin.MapPost("/dead-letters/{queue}/requeue", async (string queue, HttpRequest request, RabbitManagementClient rabbit, ILogger<RabbitManagementClient> logger, CancellationToken cancellationToken) =>
+        admin.MapGet("/dead-letters/{queue}", async (string queue, HttpRequest request, RabbitManagementClient rabbit, DeadLetters deadLetters, CancellationToken cancellationToken) =>
         {
             if (DeadLetterRequest(queue, request) is { } problem)
             {
                 return problem;
             }
 
-            var moved = await rabbit.MoveAsync(queue + "_error", queue, Count(request)!.Value, cancellationToken);
-            logger.LogInformation("Moved {Moved} dead letters from {Queue}_error back to {Queue}", moved, queue, queue);
-            return Results.Ok(new { queue, moved });
+            var messages = new List<object>();
+            foreach (var message in await rabbit.PeekAsync(queue + "_error", Count(request)!.Value, cancellationToken))
+            {
+                var letter = DeadLetters.Parse(RabbitManagementClient.Payload(message!));
+                messages.Add(RabbitManagementClient.Describe(message!, letter, await deadLetters.StalenessAsync(letter, cancellationToken)));
+            }
+
+            return Results.Ok(new { queue, messages });
+        });
+        admin.MapPost("/dead-letters/{queue}/requeue", async (string queue, HttpRequest request, DeadLetters deadLetters, ILogger<DeadLetters> logger, CancellationToken cancellationToken) =>
+        {
+            if (DeadLetterRequest(queue, request) is { } problem)
+            {
+                return problem;
+            }
+
+            try
+            {
+                var moved = await deadLetters.MoveBackAsync(queue, Count(request)!.Value, cancellationToken);
+                logger.LogInformation("Moved {Moved} dead letters from {Queue}_error back to {Queue}", moved, queue, queue);
+                return Results.Ok(new { queue, moved });
+            }
+            catch (DeadLetterException e)
+            {
+                return Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+            }
+        });
+        admin.MapPost("/dead-letters/{queue}/discard", async (string queue, HttpRequest request, DeadLetters deadLetters, ILogger<DeadLetters> logger, CancellationToken cancellationToken) =>
+        {
+            if (DeadLetterRequest(queue, request) is { } problem)
+            {
+                return problem;
+            }
+
+            var (discarded, kept) = await deadLetters.DiscardStaleAsync(queue, Count(request)!.Value, cancellationToken);
+            logger.LogInformation("Discarded {Discarded} stale dead letters of {Queue}_error, kept {Kept}", discarded, queue, kept);
+            return Results.Ok(new { queue, discarded, kept });
         });
         admin.MapGet("/pauses", async (IRequestClient<GetConsumptionState> client, CancellationToken cancellationToken) =>
             Results.Ok(View((await client.GetResponse<ConsumptionState>(new GetConsumptionState(), cancellationToken)).Message)));

@@ -37,6 +37,8 @@ public static class JobView
         completedAt = job.CompletedAt,
         retryCount = job.RetryCount,
         maxRetries = job.MaxRetries,
+        // WebSocket clients order the job's events by it and drop those this state already includes.
+        sequence = job.Sequence,
     };
 
     /// <summary>

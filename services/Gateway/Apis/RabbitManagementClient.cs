@@ -1,13 +1,12 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Workflow.ServiceDefaults.Messaging;
 
 namespace Workflow.Gateway.Apis;
 
-/// <summary>The RabbitMQ management HTTP API, for what operators do with dead letters: look at them and send them back.</summary>
+/// <summary>The RabbitMQ management HTTP API, for what operators look at: the error queues and their dead letters.</summary>
 public sealed class RabbitManagementClient
 {
     readonly HttpClient http;
@@ -37,32 +36,6 @@ public sealed class RabbitManagementClient
     public Task<JsonArray> PeekAsync(string queue, int count, CancellationToken cancellationToken) =>
         GetAsync(queue, count, "ack_requeue_true", cancellationToken);
 
-    /// <summary>Moves up to <paramref name="count"/> messages from <paramref name="from"/> to <paramref name="to"/>, one at a time.</summary>
-    public async Task<int> MoveAsync(string from, string to, int count, CancellationToken cancellationToken)
-    {
-        var moved = 0;
-        while (moved < count)
-        {
-            var batch = await GetAsync(from, 1, "ack_requeue_false", cancellationToken);
-            if (batch.Count == 0)
-            {
-                break;
-            }
-
-            var message = batch[0]!;
-            if (!await PublishAsync(to, message, cancellationToken))
-            {
-                // Not routed: put it back where it was rather than lose it.
-                await PublishAsync(from, message, CancellationToken.None);
-                throw new InvalidOperationException($"queue '{to}' does not exist; the message stays in '{from}'");
-            }
-
-            moved++;
-        }
-
-        return moved;
-    }
-
     async Task<JsonArray> GetAsync(string queue, int count, string ackMode, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsJsonAsync(
@@ -76,46 +49,30 @@ public sealed class RabbitManagementClient
         return await response.Content.ReadFromJsonAsync<JsonArray>(cancellationToken) ?? [];
     }
 
-    async Task<bool> PublishAsync(string queue, JsonNode message, CancellationToken cancellationToken)
-    {
-        using var response = await http.PostAsJsonAsync($"api/exchanges/{virtualHost}/amq.default/publish", new
-        {
-            properties = message["properties"]?.DeepClone() ?? new JsonObject(),
-            routing_key = queue,
-            payload = message["payload"]?.GetValue<string>() ?? "",
-            payload_encoding = message["payload_encoding"]?.GetValue<string>() ?? "string",
-        }, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["routed"]?.GetValue<bool>() == true;
-    }
-
-    /// <summary>What an operator needs to see of a dead letter: ids, type, the job, and the fault MassTransit recorded.</summary>
-    public static object Describe(JsonNode message)
+    /// <summary>
+    /// What an operator needs to see of a dead letter: ids, type, the job and attempt, the fault MassTransit recorded,
+    /// and whether the job has moved on from it (<paramref name="staleness"/>).
+    /// </summary>
+    public static object Describe(JsonNode message, DeadLetter? letter, Staleness staleness)
     {
         var headers = message["properties"]?["headers"];
-        JsonNode? body = null;
-        if (message["payload_encoding"]?.GetValue<string>() == "string")
-        {
-            try
-            {
-                body = JsonNode.Parse(message["payload"]!.GetValue<string>());
-            }
-            catch (JsonException)
-            {
-                // Not JSON: shown as it is below.
-            }
-        }
-
         return new
         {
-            messageId = body?["messageId"]?.GetValue<string>() ?? message["properties"]?["message_id"]?.GetValue<string>(),
-            messageType = body?["messageType"]?.AsArray().FirstOrDefault()?.GetValue<string>(),
-            jobId = body?["message"]?["jobId"]?.GetValue<string>(),
+            messageId = letter?.MessageId ?? message["properties"]?["message_id"]?.GetValue<string>(),
+            messageType = letter?.MessageType,
+            jobId = letter?.JobId,
+            attempt = letter?.Attempt,
+            stale = staleness.Stale,
+            staleReason = staleness.Reason,
             faultType = headers?["MT-Fault-ExceptionType"]?.GetValue<string>(),
             faultMessage = headers?["MT-Fault-Message"]?.GetValue<string>(),
             faultedAt = headers?["MT-Fault-Timestamp"]?.GetValue<string>(),
             reason = headers?["MT-Reason"]?.GetValue<string>(),
-            payload = body is null ? message["payload"]?.GetValue<string>() : null,
+            payload = letter is null ? message["payload"]?.GetValue<string>() : null,
         };
     }
+
+    /// <summary>The message's text, when the management API could give it as text.</summary>
+    public static string? Payload(JsonNode message) =>
+        message["payload_encoding"]?.GetValue<string>() == "string" ? message["payload"]?.GetValue<string>() : null;
 }

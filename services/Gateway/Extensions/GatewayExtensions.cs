@@ -40,6 +40,7 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<IJobReader, PostgresJobReader>();
         builder.Services.AddSingleton<ActiveJobCounts>();
         builder.Services.AddHttpClient<RabbitManagementClient>();
+        builder.Services.AddSingleton<DeadLetters>();
 
         // Submissions go to the saga's durable queue: they wait there even while no Orchestrator runs.
         builder.AddWorkflowBus(x =>

@@ -32,7 +32,9 @@ public sealed record JobRecord(
     int TimeoutSeconds = 0,
     string? CallbackUrl = null,
     DateTime? RunAt = null,
-    JsonNode? Dependencies = null);
+    JsonNode? Dependencies = null,
+    int Sequence = 0,
+    int Attempt = 0);
 
 /// <summary>A page of jobs and the total that matched.</summary>
 public sealed record JobPage(IReadOnlyList<JobRecord> Items, long Total);

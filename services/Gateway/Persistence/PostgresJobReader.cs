@@ -10,7 +10,10 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
     const string Columns =
         "id, current_state, type, priority, owner, input, max_retries, retry_count, progress_current, progress_total, " +
         "progress_percent, progress_message, combinations, score, images, statistics, errors, history, created_at, started_at, " +
-        "completed_at, fault_stage, fault_reason, batch_items, unique_key, timeout_seconds, callback_url, run_at, dependencies";
+        "completed_at, fault_stage, fault_reason, batch_items, unique_key, timeout_seconds, callback_url, run_at, dependencies, " +
+        // The sequence of the last event the row includes: while Generating, the saga has already taken the numbers of
+        // the stage's image progress events (one per image, published by the ImageGenerator), which the row does not hold.
+        "CASE WHEN current_state = 'Generating' THEN sequence - progress_total ELSE sequence END, attempt";
 
     public async Task<JobRecord?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -115,7 +118,7 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
         Json(r, 12), Json(r, 13), Json(r, 14), Json(r, 15), Json(r, 16), Json(r, 17),
         r.GetDateTime(18), Nullable(r, 19), Nullable(r, 20),
         r.IsDBNull(21) ? null : r.GetString(21), r.IsDBNull(22) ? null : r.GetString(22), Json(r, 23), r.IsDBNull(24) ? null : r.GetString(24),
-        r.GetInt32(25), r.IsDBNull(26) ? null : r.GetString(26), Nullable(r, 27), Json(r, 28));
+        r.GetInt32(25), r.IsDBNull(26) ? null : r.GetString(26), Nullable(r, 27), Json(r, 28), r.GetInt32(29), r.GetInt32(30));
 
     static JsonNode? Json(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : JsonNode.Parse(r.GetString(i));
 

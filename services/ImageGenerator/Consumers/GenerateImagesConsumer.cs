@@ -33,28 +33,30 @@ public sealed class GenerateImagesConsumer(
 
         var images = new List<GeneratedImage>(command.Prompts.Count);
         var rendered = 0;
-        // A cancellation stops the commands sent before it; a retry of the job, sent after it, renders.
-        var sentAt = context.SentTime ?? DateTime.UtcNow;
-        var cancellation = await jobs.StartAsync(command.JobId, sentAt, context.CancellationToken);
-        try
+        using (var work = await jobs.StartAsync(context, command.JobId))
         {
-            rendered = await RenderAll(context, images, cancellation.Token);
-        }
-        catch (OperationCanceledException) when (jobs.IsCancelled(command.JobId, sentAt))
-        {
-            // The saga already ignores this job's results: stop, and take the command off the queue.
-            logger.LogInformation("Stopped after {Done} of {Total} images: the job was cancelled", images.Count, command.Prompts.Count);
-            return;
-        }
-        catch (ProviderException e) when (e.Permanent)
-        {
-            // Permanent: no retry; the command goes to the error queue and the job fails with this reason.
-            logger.LogWarning("The image provider refused the job: {Reason}", e.Message);
-            throw;
-        }
-        finally
-        {
-            jobs.Finish(command.JobId, cancellation);
+            try
+            {
+                rendered = await RenderAll(context, images, work.Token);
+            }
+            catch (OperationCanceledException) when (work.IsStale)
+            {
+                // The saga ignores this command's result (the job was cancelled or the stage retried): stop, and take it off the queue.
+                logger.LogInformation("Stopped after {Done} of {Total} images: the job moved on", images.Count, command.Prompts.Count);
+                return;
+            }
+            catch (ProviderException e) when (e.Permanent)
+            {
+                // Permanent: no retry; the command goes to the error queue and the job fails with this reason.
+                logger.LogWarning("The image provider refused the job: {Reason}", e.Message);
+                throw;
+            }
+
+            if (work.IsStale)
+            {
+                logger.LogInformation("Rendered {Rendered} images for a command the job moved on from: nothing is reported", rendered);
+                return;
+            }
         }
 
         logger.LogInformation("Rendered {Rendered} images, reused {Reused} from checkpoints", rendered, images.Count - rendered);
@@ -65,7 +67,7 @@ public sealed class GenerateImagesConsumer(
 
     /// <summary>
     /// Renders what is missing, image by image, each stored at once; returns how many were rendered.
-    /// <paramref name="cancellationToken"/> is the job's cancellation, which stops even the image in hand. Losing the
+    /// <paramref name="cancellationToken"/> fires when the job moves on from the command, which stops even the image in hand. Losing the
     /// broker or shutting down stops only between images: the image in hand is finished and stored, so that the
     /// redelivered command reuses it instead of paying the provider for it twice.
     /// </summary>
@@ -94,7 +96,7 @@ public sealed class GenerateImagesConsumer(
                 var started = Stopwatch.GetTimestamp();
                 png = await provider.RenderPngAsync(prompt.Prompt, command.Width, command.Height, cancellationToken);
                 renderMilliseconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
-                // Nothing is written for a job cancelled while its image was rendering.
+                // Nothing is written for a command the job moved on from while its image was rendering.
                 cancellationToken.ThrowIfCancellationRequested();
                 await blobs.WriteAsync(key, png, cancellationToken);
                 rendered++;

@@ -11,14 +11,16 @@ using Workflow.ServiceDefaults.Retries;
 namespace Workflow.ImageGenerator.Consumers;
 
 /// <summary>Writes a thumbnail per image and the job's manifest, and reports the job's statistics.</summary>
-public sealed class PostProcessImagesConsumer(IBlobStore blobs, ILogger<PostProcessImagesConsumer> logger) : IConsumer<PostProcessImages>
+public sealed class PostProcessImagesConsumer(IBlobStore blobs, RunningJobs jobs, ILogger<PostProcessImagesConsumer> logger) : IConsumer<PostProcessImages>
 {
     public const int ThumbnailSize = 128;
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public async Task Consume(ConsumeContext<PostProcessImages> context)
+    public Task Consume(ConsumeContext<PostProcessImages> context) =>
+        jobs.RunAsync(context, context.Message.JobId, logger, cancellationToken => PostProcess(context.Message, cancellationToken));
+
+    async Task<ImagesPostProcessed> PostProcess(PostProcessImages command, CancellationToken cancellationToken)
     {
-        var command = context.Message;
         var started = Stopwatch.GetTimestamp();
         var entries = new List<object>(command.Images.Count);
         foreach (var image in command.Images.OrderBy(i => i.Index))
@@ -26,10 +28,10 @@ public sealed class PostProcessImagesConsumer(IBlobStore blobs, ILogger<PostProc
             await using var source = blobs.OpenRead(image.BlobKey)
                 ?? throw new InvalidOperationException($"image {image.Index} of job {command.JobId} is missing from the blob store ({image.BlobKey})");
             using var png = new MemoryStream();
-            await source.CopyToAsync(png, context.CancellationToken);
+            await source.CopyToAsync(png, cancellationToken);
             var thumbnail = Png.Encode(Png.Fit(Png.Decode(png.ToArray()), ThumbnailSize));
             var thumbnailKey = $"jobs/{command.JobId}/thumbnails/{image.Index:D4}.png";
-            await blobs.WriteAsync(thumbnailKey, thumbnail, context.CancellationToken);
+            await blobs.WriteAsync(thumbnailKey, thumbnail, cancellationToken);
             entries.Add(new
             {
                 image.Index, image.BlobKey, ThumbnailKey = thumbnailKey, image.Prompt, image.Combination,
@@ -41,12 +43,12 @@ public sealed class PostProcessImagesConsumer(IBlobStore blobs, ILogger<PostProc
         var renderMilliseconds = Math.Round(command.Images.Sum(i => i.RenderMilliseconds ?? 0), 1);
         var timings = new { RenderMilliseconds = renderMilliseconds, ThumbnailMilliseconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1) };
         var manifest = new { command.JobId, WrittenAt = DateTime.UtcNow, Timings = timings, Images = entries };
-        await blobs.WriteAsync(manifestKey, JsonSerializer.SerializeToUtf8Bytes(manifest, Json), context.CancellationToken);
+        await blobs.WriteAsync(manifestKey, JsonSerializer.SerializeToUtf8Bytes(manifest, Json), cancellationToken);
 
         var statistics = new JobStatistics(command.Images.Count, command.Images.Sum(i => i.Bytes), command.Images.Select(i => i.Prompt).Distinct().Count(),
             renderMilliseconds, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1));
         logger.LogInformation("Wrote {Count} thumbnails and the manifest {Manifest}", command.Images.Count, manifestKey);
-        await context.Publish(new ImagesPostProcessed(command.JobId, command.Attempt, manifestKey, statistics));
+        return new ImagesPostProcessed(command.JobId, command.Attempt, manifestKey, statistics);
     }
 }
 

@@ -16,15 +16,9 @@ public static class ImageGeneratorExtensions
         var options = builder.Configuration.GetSection(ImageGeneratorOptions.SectionName).Get<ImageGeneratorOptions>() ?? new ImageGeneratorOptions();
         builder.AddSharedProviderLimits();
         builder.Services.AddImageProvider(options);
-        builder.Services.AddSingleton<RunningJobs>();
         builder.AddWorkflowBus(x =>
         {
-            // Every instance hears every cancellation: each has its own auto-delete queue for them.
-            x.AddConsumer<JobCancelledConsumer>().Endpoint(e =>
-            {
-                e.InstanceId = Guid.NewGuid().ToString("N")[..12];
-                e.Temporary = true;
-            });
+            x.AddStageWork();
             x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>();
             x.AddConsumer<PostProcessImagesConsumer, PostProcessImagesConsumerDefinition>();
         });

@@ -39,7 +39,7 @@ public sealed class JobEventsConsumer(JobSocketHub hub)
     {
         var e = context.Message;
         var progress = new JobProgress(e.ImageCount, e.ImageCount, "Completed", "completed", 100);
-        hub.BroadcastEnd(e.JobId, e.Owner, new JobSocketMessage(JobSocketMessage.JobCompleted, e.JobId,
+        hub.BroadcastEnd(e.JobId, e.Owner, e.Sequence, new JobSocketMessage(JobSocketMessage.JobCompleted, e.JobId,
             new JobCompletedData("completed", progress, e.ImageCount, e.Sequence), e.CompletedAt));
         return Task.CompletedTask;
     }
@@ -47,7 +47,7 @@ public sealed class JobEventsConsumer(JobSocketHub hub)
     public Task Consume(ConsumeContext<JobFaulted> context)
     {
         var e = context.Message;
-        hub.BroadcastEnd(e.JobId, e.Owner, new JobSocketMessage(JobSocketMessage.JobError, e.JobId, new JobErrorData("failed", e.Stage, e.Reason, e.Sequence), e.FaultedAt));
+        hub.BroadcastEnd(e.JobId, e.Owner, e.Sequence, new JobSocketMessage(JobSocketMessage.JobError, e.JobId, new JobErrorData("failed", e.Stage, e.Reason, e.Sequence), e.FaultedAt));
         return Task.CompletedTask;
     }
 }

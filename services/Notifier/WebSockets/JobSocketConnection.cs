@@ -14,6 +14,10 @@ public sealed class JobSocketConnection(WebSocket socket, string user, bool isAd
     // How long a closing connection's queued frames, then its close frame, may take before the client is cut off.
     readonly TimeSpan closeTimeout = closeTimeout ?? TimeSpan.FromSeconds(5);
     readonly Lock gate = new();
+    // Per job subscribed to: the last sequence sent, or the frames held while the job's snapshot is read. Taken before
+    // gate (never inside it), so that the check of a frame's sequence and its place in the queue are one step.
+    readonly Lock streamGate = new();
+    readonly Dictionary<Guid, JobStream> streams = [];
     readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly TaskCompletionSource drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // Created the first time the client falls behind: a connection that keeps up never needs one.
@@ -34,6 +38,82 @@ public sealed class JobSocketConnection(WebSocket socket, string user, bool isAd
     public string? CloseReason { get; private set; }
 
     public void Enqueue(JobSocketMessage message) => Send(message.ToFrame());
+
+    /// <summary>
+    /// Sends a job event unless this connection had it already (its sequence is not above the last one sent for the
+    /// job, the snapshot's included); while the job's snapshot is being read, holds it for <see cref="SendSnapshot"/>.
+    /// </summary>
+    public void Send(Guid jobId, int sequence, ReadOnlyMemory<byte> frame)
+    {
+        lock (streamGate)
+        {
+            // An event without a number (a publisher older than sequences) cannot be ordered: it goes through.
+            if (sequence > 0 && streams.TryGetValue(jobId, out var stream))
+            {
+                if (stream.Held is { } held)
+                {
+                    held.Add((sequence, frame));
+                    return;
+                }
+
+                if (sequence <= stream.Sent)
+                {
+                    return;
+                }
+
+                stream.Sent = sequence;
+            }
+
+            Send(frame);
+        }
+    }
+
+    /// <summary>From now until <see cref="SendSnapshot"/>, the job's events wait: its snapshot goes first.</summary>
+    internal void HoldEvents(Guid jobId)
+    {
+        lock (streamGate)
+        {
+            var stream = streams.TryGetValue(jobId, out var known) ? known : streams[jobId] = new JobStream();
+            stream.Held ??= [];
+        }
+    }
+
+    /// <summary>
+    /// Sends the job's snapshot, which includes its events up to <paramref name="sequence"/>, then the events held
+    /// meanwhile that it does not include, in order; later ones go out as they come.
+    /// </summary>
+    public void SendSnapshot(Guid jobId, int sequence, ReadOnlyMemory<byte> frame)
+    {
+        lock (streamGate)
+        {
+            Send(frame);
+            if (!streams.TryGetValue(jobId, out var stream))
+            {
+                return;
+            }
+
+            stream.Sent = Math.Max(stream.Sent, sequence);
+            foreach (var (held, heldFrame) in (stream.Held ?? []).OrderBy(h => h.Sequence))
+            {
+                if (held > stream.Sent)
+                {
+                    stream.Sent = held;
+                    Send(heldFrame);
+                }
+            }
+
+            stream.Held = null;
+        }
+    }
+
+    /// <summary>The job is no longer subscribed: what was held for it is dropped.</summary>
+    internal void ForgetEvents(Guid jobId)
+    {
+        lock (streamGate)
+        {
+            streams.Remove(jobId);
+        }
+    }
 
     /// <summary>Writes the frame now if the socket takes it at once, else queues it; never waits.</summary>
     public void Send(ReadOnlyMemory<byte> frame)
@@ -211,5 +291,11 @@ public sealed class JobSocketConnection(WebSocket socket, string user, bool isAd
             CompleteLocked(closeStatus, CloseReason);
             drained.TrySetResult();
         }
+    }
+
+    sealed class JobStream
+    {
+        public int Sent;
+        public List<(int Sequence, ReadOnlyMemory<byte> Frame)>? Held;
     }
 }

@@ -196,7 +196,9 @@ public static class JobSocketEndpoint
             return;
         }
 
-        // Subscribe first, then read the state: an event published in between is sent, not lost.
+        // Subscribe first, then read the state: an event published in between waits for the snapshot, and goes out
+        // after it unless the snapshot includes it already.
+        connection.HoldEvents(jobId);
         hub.Subscribe(connection, jobId);
         JsonElement? snapshot;
         try
@@ -218,7 +220,9 @@ public static class JobSocketEndpoint
             return;
         }
 
-        connection.Enqueue(new JobSocketMessage(JobSocketMessage.JobUpdate, jobId, snapshot.Value, DateTime.UtcNow));
+        // The snapshot's sequence is that of the last job event it includes (the Gateway's job view).
+        var sequence = snapshot.Value.TryGetProperty("sequence", out var value) && value.TryGetInt32(out var number) ? number : 0;
+        connection.SendSnapshot(jobId, sequence, new JobSocketMessage(JobSocketMessage.JobUpdate, jobId, snapshot.Value, DateTime.UtcNow).ToFrame());
     }
 
     static JobSocketMessage Error(Guid? jobId, string text) =>

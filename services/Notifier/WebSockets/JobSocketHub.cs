@@ -82,6 +82,7 @@ public sealed class JobSocketHub
             foreach (var jobId in connection.Jobs)
             {
                 Unindex(jobId, connection);
+                connection.ForgetEvents(jobId);
             }
 
             connection.Jobs.Clear();
@@ -116,6 +117,8 @@ public sealed class JobSocketHub
             {
                 Unindex(jobId, connection);
             }
+
+            connection.ForgetEvents(jobId);
         }
     }
 
@@ -148,22 +151,22 @@ public sealed class JobSocketHub
         var current = lastSnapshot.AddOrUpdate(jobId, sequence, (_, last) => Math.Max(last, sequence));
         if (current == sequence)
         {
-            Broadcast(jobId, owner, message);
+            Broadcast(jobId, owner, sequence, message);
         }
     }
 
     /// <summary>Queues a job's final event; its snapshots are no longer tracked.</summary>
-    public void BroadcastEnd(Guid jobId, string owner, JobSocketMessage message)
+    public void BroadcastEnd(Guid jobId, string owner, int sequence, JobSocketMessage message)
     {
         lastSnapshot.TryRemove(jobId, out _);
-        Broadcast(jobId, owner, message);
+        Broadcast(jobId, owner, sequence, message);
     }
 
     /// <summary>
     /// Hands the message, written once, to every connection subscribed to the job and allowed to see it, and to the
     /// admins watching every job (once each, whatever else they subscribed to); never waits for a client.
     /// </summary>
-    void Broadcast(Guid jobId, string owner, JobSocketMessage message)
+    void Broadcast(Guid jobId, string owner, int sequence, JobSocketMessage message)
     {
         JobSocketConnection[] watchers;
         JobSocketConnection[] admins;
@@ -181,14 +184,14 @@ public sealed class JobSocketHub
         var frame = message.ToFrame();
         foreach (var connection in admins)
         {
-            connection.Send(frame);
+            connection.Send(jobId, sequence, frame);
         }
 
         foreach (var connection in watchers)
         {
             if (connection.IsAdmin || connection.User == owner)
             {
-                connection.Send(frame);
+                connection.Send(jobId, sequence, frame);
             }
         }
     }

@@ -9,18 +9,21 @@ using Workflow.ServiceDefaults.Retries;
 namespace Workflow.PromptEnhancer.Consumers;
 
 /// <summary>Writes one prompt per combination, in order, and reports them to the saga.</summary>
-public sealed class EnhancePromptsConsumer(IPromptProvider provider, ILogger<EnhancePromptsConsumer> logger) : IConsumer<EnhancePrompts>
+public sealed class EnhancePromptsConsumer(IPromptProvider provider, RunningJobs jobs, ILogger<EnhancePromptsConsumer> logger) : IConsumer<EnhancePrompts>
 {
-    public async Task Consume(ConsumeContext<EnhancePrompts> context)
+    public Task Consume(ConsumeContext<EnhancePrompts> context) =>
+        jobs.RunAsync(context, context.Message.JobId, logger, cancellationToken => Enhance(context.Message, cancellationToken));
+
+    /// <summary><paramref name="cancellationToken"/> reaches the provider's call: a job that moved on stops even the prompt in hand.</summary>
+    async Task<PromptsEnhanced> Enhance(EnhancePrompts command, CancellationToken cancellationToken)
     {
-        var command = context.Message;
         var prompts = new List<EnhancedPrompt>(command.Combinations.Count);
         try
         {
             for (var i = 0; i < command.Combinations.Count; i++)
             {
                 var combination = command.Combinations[i];
-                var prompt = await provider.EnhanceAsync(command.BasePrompt, combination, context.CancellationToken);
+                var prompt = await provider.EnhanceAsync(command.BasePrompt, combination, cancellationToken);
                 prompts.Add(new EnhancedPrompt(i, prompt, combination));
             }
         }
@@ -32,7 +35,7 @@ public sealed class EnhancePromptsConsumer(IPromptProvider provider, ILogger<Enh
         }
 
         logger.LogInformation("Wrote {Count} prompts", prompts.Count);
-        await context.Publish(new PromptsEnhanced(command.JobId, command.Attempt, prompts));
+        return new PromptsEnhanced(command.JobId, command.Attempt, prompts);
     }
 }
 

@@ -15,7 +15,7 @@ public static class PromptEnhancerExtensions
         var options = builder.Configuration.GetSection(PromptEnhancerOptions.SectionName).Get<PromptEnhancerOptions>() ?? new PromptEnhancerOptions();
         builder.AddSharedProviderLimits();
         builder.Services.AddPromptProvider(options);
-        builder.AddWorkflowBus(x => x.AddConsumer<EnhancePromptsConsumer, EnhancePromptsConsumerDefinition>());
+        builder.AddWorkflowBus(x => x.AddStageWork().AddConsumer<EnhancePromptsConsumer, EnhancePromptsConsumerDefinition>());
         return builder;
     }
 }

@@ -28,14 +28,7 @@ sealed class PriorityQueueDeclarer(IBus bus, IOptions<RabbitMqOptions> options, 
         }
 
         var rabbit = options.Value;
-        var factory = new ConnectionFactory
-        {
-            HostName = rabbit.Host,
-            Port = rabbit.Port,
-            VirtualHost = rabbit.VirtualHost,
-            UserName = rabbit.Username,
-            Password = rabbit.Password,
-        };
+        var factory = rabbit.ConnectionFactory();
         var deadline = DateTime.UtcNow + GiveUpAfter;
         while (true)
         {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using RabbitMQ.Client;
 
 namespace Workflow.ServiceDefaults.Messaging;
 
@@ -34,4 +35,14 @@ public sealed class RabbitMqOptions
     /// <summary>Messages each consumer may hold unacknowledged.</summary>
     [Range(1, 10_000)]
     public int PrefetchCount { get; set; } = 16;
+
+    /// <summary>A client connection factory for this broker, for what the platform does over AMQP beside MassTransit.</summary>
+    public ConnectionFactory ConnectionFactory() => new()
+    {
+        HostName = Host,
+        Port = Port,
+        VirtualHost = VirtualHost,
+        UserName = Username,
+        Password = Password,
+    };
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using RabbitMQ.Client;
 
 namespace Workflow.IntegrationTests.Infrastructure;
 
@@ -67,6 +68,16 @@ public sealed class TestVirtualHost : IAsyncDisposable
         using var body = JsonDocument.Parse(await management.GetStringAsync($"/api/queues/{Name}/{queue}"));
         return body.RootElement.GetProperty("consumers").GetInt32();
     }
+
+    /// <summary>An AMQP connection to the virtual host, for what a test does below MassTransit.</summary>
+    public Task<IConnection> ConnectAsync() => new ConnectionFactory
+    {
+        HostName = TestInfrastructure.RabbitHost,
+        Port = TestInfrastructure.RabbitPort,
+        VirtualHost = Name,
+        UserName = TestInfrastructure.RabbitUser,
+        Password = TestInfrastructure.RabbitPassword,
+    }.CreateConnectionAsync();
 
     /// <summary>How many messages wait in a queue.</summary>
     public async Task<int> ReadyMessagesAsync(string queue) => (await PeekAsync(queue)).Count;

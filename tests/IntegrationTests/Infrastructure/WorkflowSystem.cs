@@ -22,7 +22,7 @@ public class WorkflowSystem : IAsyncLifetime
     public TestDatabase Database { get; private set; } = null!;
     public TestVirtualHost VirtualHost { get; private set; } = null!;
     public string BlobRoot { get; } = Path.Combine(Path.GetTempPath(), $"wf-test-blobs-{Guid.NewGuid():N}");
-    public ServiceProcess Gateway => processes.Single(p => p.Name == "Gateway");
+    public ServiceProcess Gateway => Instance("Gateway");
 
     /// <summary>The loopback port webhooks may reach (Webhooks:AllowedHosts); every other local address and port is refused.</summary>
     public int WebhookPort { get; } = ServiceProcess.FreePort();
