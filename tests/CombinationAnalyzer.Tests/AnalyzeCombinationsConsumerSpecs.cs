@@ -108,7 +108,7 @@ public sealed class When_the_job_moves_on_during_a_long_selection
         await selector.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await harness.Bus.Publish(how == "cancelled"
             ? new JobCancelled(jobId, "demo", null, DateTime.UtcNow)
-            : new JobStatusChanged(jobId, "demo", "processing", new JobProgress(0, 1, JobStages.Analyzing, "analyzing retry, attempt 2", 0), 3, DateTime.UtcNow));
+            : new StageAbandoned(jobId, JobStages.Analyzing, 1, DateTime.UtcNow));
 
         await selector.Stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(await harness.Consumed.Any<AnalyzeCombinations>(x => x.Context.Message.JobId == jobId));

@@ -265,8 +265,8 @@ public sealed class When_a_job_is_cancelled_or_its_stage_retried_while_it_render
         await harness.PublishedAsync<StageProgressed>(x => x.JobId == jobId && x.Current >= 2);
         await harness.Bus.Publish(how == "cancelled"
             ? new JobCancelled(jobId, "demo", "changed my mind", DateTime.UtcNow)
-            // The saga's status when it dispatches attempt 2 after attempt 1 timed out.
-            : new JobStatusChanged(jobId, "demo", "processing", new JobProgress(0, 20, JobStages.Generating, "generating retry, attempt 2", 40), 9, DateTime.UtcNow));
+            // The saga gives up on attempt 1 when it times out, before it dispatches attempt 2.
+            : new StageAbandoned(jobId, JobStages.Generating, 1, DateTime.UtcNow));
         Assert.True(await harness.Consumed.Any<GenerateImages>(x => x.Context.Message.JobId == jobId));
 
         var written = Directory.GetFiles(Path.Combine(root, "jobs", jobId.ToString(), "images")).Length;

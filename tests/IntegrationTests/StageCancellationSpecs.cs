@@ -55,7 +55,7 @@ public sealed class When_the_job_moves_on_while_the_language_model_writes_its_pr
             await bus.Publish(how == "cancelled"
                 ? new JobCancelled(jobId, "demo", "changed my mind", movedAt)
                 // What the saga publishes when attempt 1 timed out and it dispatches attempt 2.
-                : new JobStatusChanged(jobId, "demo", "processing", new JobProgress(0, 1, JobStages.Enhancing, "enhancing retry, attempt 2", 20), 4, movedAt));
+                : new StageAbandoned(jobId, JobStages.Enhancing, 1, movedAt));
             await Wait.UntilAsync(() => enhancer.Output.Contains("Stopped: the job moved on", StringComparison.Ordinal),
                 $"the PromptEnhancer still waits for the language model\n{enhancer.Tail()}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,

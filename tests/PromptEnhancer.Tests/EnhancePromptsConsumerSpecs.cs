@@ -119,8 +119,8 @@ public sealed class When_the_job_moves_on_while_a_prompt_is_being_written
         await provider.Called.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await harness.Bus.Publish(how == "cancelled"
             ? new JobCancelled(jobId, "demo", "changed my mind", DateTime.UtcNow)
-            // The saga's status when it dispatches attempt 2 after attempt 1 timed out.
-            : new JobStatusChanged(jobId, "demo", "processing", new JobProgress(0, 3, JobStages.Enhancing, "enhancing retry, attempt 2", 20), 4, DateTime.UtcNow));
+            // The saga gives up on attempt 1 when it times out, before it dispatches attempt 2.
+            : new StageAbandoned(jobId, JobStages.Enhancing, 1, DateTime.UtcNow));
 
         await provider.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(await harness.Consumed.Any<EnhancePrompts>(x => x.Context.Message.JobId == jobId));
@@ -131,7 +131,7 @@ public sealed class When_the_job_moves_on_while_a_prompt_is_being_written
     }
 
     [Fact]
-    public async Task The_status_that_announced_the_command_does_not_stop_it()
+    public async Task A_command_sent_after_an_abandoned_attempt_runs()
     {
         await using var services = new ServiceCollection()
             .AddSingleton<IPromptProvider, LocalPromptProvider>()
@@ -141,9 +141,9 @@ public sealed class When_the_job_moves_on_while_a_prompt_is_being_written
         await harness.Start();
         var jobId = Guid.NewGuid();
 
-        await harness.Bus.Publish(new JobStatusChanged(jobId, "demo", "processing", new JobProgress(0, 3, JobStages.Enhancing, "enhancing started", 20), 3, DateTime.UtcNow));
-        Assert.True(await harness.Consumed.Any<JobStatusChanged>(x => x.Context.Message.JobId == jobId));
-        await harness.Bus.Publish(new EnhancePrompts(jobId, 1, "a poster", When_prompts_are_enhanced.Combinations()));
+        await harness.Bus.Publish(new StageAbandoned(jobId, JobStages.Enhancing, 1, DateTime.UtcNow.AddSeconds(-1)));
+        Assert.True(await harness.Consumed.Any<StageAbandoned>(x => x.Context.Message.JobId == jobId));
+        await harness.Bus.Publish(new EnhancePrompts(jobId, 2, "a poster", When_prompts_are_enhanced.Combinations()));
 
         var enhanced = await harness.PublishedAsync<PromptsEnhanced>(x => x.JobId == jobId);
         Assert.Equal(3, enhanced.Prompts.Count);

@@ -5,15 +5,16 @@ using Workflow.Contracts.V1;
 namespace Workflow.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Stops this instance's work on commands the job's saga has moved on from: the saga publishes a job's status only
-/// when it moves on (each stage's dispatch, a stage retry, a fault, a cancellation, the end), so a status or a
-/// cancellation later than a command makes that command stale. Every instance has its own queue for them.
+/// Stops this instance's work on commands the job's saga has given up on: a cancellation, or an attempt it abandoned
+/// (<see cref="StageAbandoned"/>: a stage timeout or the job's deadline) makes every command sent before it stale.
+/// Both are rare, so a job that runs through costs the stage services no delivery here. Every instance has its own
+/// queue for them.
 /// </summary>
-public sealed class JobMovedOnConsumer(RunningJobs jobs) : IConsumer<JobStatusChanged>, IConsumer<JobCancelled>
+public sealed class JobMovedOnConsumer(RunningJobs jobs) : IConsumer<StageAbandoned>, IConsumer<JobCancelled>
 {
-    public Task Consume(ConsumeContext<JobStatusChanged> context)
+    public Task Consume(ConsumeContext<StageAbandoned> context)
     {
-        jobs.MovedOn(context.Message.JobId, context.Message.Timestamp);
+        jobs.MovedOn(context.Message.JobId, context.Message.AbandonedAt);
         return Task.CompletedTask;
     }
 
@@ -28,7 +29,7 @@ public static class StageWorkExtensions
 {
     /// <summary>
     /// Lets the stage consumers of this service stop work the job's saga moved on from (<see cref="RunningJobs"/>):
-    /// each instance hears every job status and cancellation on an auto-delete queue of its own.
+    /// each instance hears every cancellation and abandoned attempt on an auto-delete queue of its own.
     /// </summary>
     public static IBusRegistrationConfigurator AddStageWork(this IBusRegistrationConfigurator x)
     {
