@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Workflow.Contracts.V1;
 using Workflow.Gateway.Persistence;
 
 namespace Workflow.Gateway.Apis;
@@ -10,7 +11,7 @@ public static class JobView
     {
         id = job.Id,
         type = job.Type,
-        status = StatusOf(job.State),
+        status = JobStatuses.Of(job.State),
         priority = job.Priority,
         owner = job.Owner,
         input = job.Input,
@@ -62,31 +63,6 @@ public static class JobView
     }
 
     static string Classification(JsonObject? error) => error?["permanent"] is JsonValue permanent && permanent.GetValue<bool>() ? "permanent" : "transient";
-
-    public static string StatusOf(string state) => state switch
-    {
-        "Submitted" or "Waiting" => "pending",
-        "Completed" => "completed",
-        "Faulted" => "failed",
-        "Cancelled" => "cancelled",
-        _ => "processing",
-    };
-
-    /// <summary>The saga states behind a public status, for filtering.</summary>
-    public static IReadOnlyList<string>? StatesOf(string status) => status switch
-    {
-        "pending" => ["Submitted", "Waiting"],
-        "processing" => ["Analyzing", "Enhancing", "Generating", "Finalizing", "Batching"],
-        "completed" => ["Completed"],
-        "failed" => ["Faulted"],
-        "cancelled" => ["Cancelled"],
-        _ => null,
-    };
-
-    public static bool IsFinal(string state) => state is "Completed" or "Faulted" or "Cancelled";
-
-    /// <summary>The saga states of a pending or running job.</summary>
-    public static readonly IReadOnlyList<string> ActiveStates = [.. StatesOf("pending")!, .. StatesOf("processing")!];
 
     /// <summary>The blob key of image <paramref name="index"/>, or null.</summary>
     public static string? ImageBlobKey(JobRecord job, int index) =>

@@ -82,7 +82,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
             When(WatchJob)
                 .ThenAsync(async ctx =>
                 {
-                    if (ctx.Saga.CurrentState is "Completed" or "Faulted" or "Cancelled")
+                    if (JobStates.IsFinal(ctx.Saga.CurrentState))
                     {
                         await TellWatcher(ctx, ctx.Message.WatcherJobId);
                     }
@@ -240,7 +240,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         saga.UniqueKey = message.UniqueKey;
         saga.RunAt = message.RunAt;
         saga.ProgressMessage = message.RunAt > DateTime.UtcNow ? $"scheduled for {message.RunAt:O}" : "waiting to start";
-        saga.Dependencies = message.DependsOn is { Count: > 0 } dependsOn ? dependsOn.Distinct().ToDictionary(d => d, _ => "pending") : null;
+        saga.Dependencies = message.DependsOn is { Count: > 0 } dependsOn ? dependsOn.Distinct().ToDictionary(d => d, _ => JobStatuses.Pending) : null;
         saga.ScheduleId = message.ScheduleId;
         saga.CreatedAt = message.SubmittedAt;
     }
@@ -384,7 +384,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
             {
                 foreach (var dependency in dependencies.Keys)
                 {
-                    dependencies[dependency] = "pending";
+                    dependencies[dependency] = JobStatuses.Pending;
                 }
             }
 
@@ -395,10 +395,10 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
             var items = saga.BatchItems!;
             for (var i = 0; i < items.Count; i++)
             {
-                if (items[i].Status is "failed" or "cancelled" or "running")
+                if (items[i].Status is BatchItemStatuses.Failed or BatchItemStatuses.Cancelled or BatchItemStatuses.Running)
                 {
                     // A new item job: the failed one keeps its history, the retry gets a fresh saga.
-                    items[i] = new BatchItem(i, ItemJobId(ItemJobId(saga.CorrelationId, i), saga.Attempt + 1), "pending", 0, null);
+                    items[i] = new BatchItem(i, ItemJobId(ItemJobId(saga.CorrelationId, i), saga.Attempt + 1), BatchItemStatuses.Pending, 0, null);
                 }
             }
 
@@ -417,7 +417,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     {
         var saga = context.Saga;
         var items = saga.Input.Items ?? [];
-        saga.BatchItems = [.. items.Select((_, i) => new BatchItem(i, ItemJobId(saga.CorrelationId, i), "pending", 0, null))];
+        saga.BatchItems = [.. items.Select((_, i) => new BatchItem(i, ItemJobId(saga.CorrelationId, i), BatchItemStatuses.Pending, 0, null))];
         saga.ProgressCurrent = 0;
         saga.ProgressTotal = items.Count;
         saga.ProgressMessage = $"batch of {items.Count} items started";
@@ -431,16 +431,16 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     {
         var saga = context.Saga;
         var items = saga.BatchItems!;
-        var running = items.Count(i => i.Status == "running");
+        var running = items.Count(i => i.Status == BatchItemStatuses.Running);
         var endpoint = await context.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
         for (var i = 0; i < items.Count && running < BatchParallelism; i++)
         {
-            if (items[i].Status != "pending")
+            if (items[i].Status != BatchItemStatuses.Pending)
             {
                 continue;
             }
 
-            items[i] = items[i] with { Status = "running" };
+            items[i] = items[i] with { Status = BatchItemStatuses.Running };
             running++;
             await endpoint.Send(
                 new SubmitJob(items[i].JobId, JobTypes.ImageGeneration, saga.Priority, saga.Owner, saga.Input.Items![i], saga.MaxRetries,
@@ -455,18 +455,18 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         var saga = context.Saga;
         var items = saga.BatchItems!;
         var index = items.FindIndex(i => i.JobId == context.Message.ItemJobId);
-        if (index < 0 || items[index].Status is not ("running" or "pending"))
+        if (index < 0 || items[index].Status is not (BatchItemStatuses.Running or BatchItemStatuses.Pending))
         {
             return;
         }
 
         items[index] = items[index] with { Status = context.Message.Status, ImageCount = context.Message.ImageCount, Error = context.Message.Error };
-        if (context.Message.Status != "completed")
+        if (context.Message.Status != BatchItemStatuses.Completed)
         {
             saga.Errors.Add(new JobError(DateTime.UtcNow, JobStages.Batching, index, $"item {index} {context.Message.Status}: {context.Message.Error}", Permanent: false));
         }
 
-        var finished = items.Count(i => i.Status is "completed" or "failed" or "cancelled");
+        var finished = items.Count(i => BatchItemStatuses.IsFinished(i.Status));
         Progress(saga, finished, items.Count, finished == items.Count ? ProgressMilestones.Completed : Math.Min(99, ProgressMilestones.Completed * finished / items.Count),
             $"{finished} of {items.Count} items done");
         Record(saga, $"item {index} {context.Message.Status}" + (context.Message.Error is { } e ? $": {e}" : ""));
@@ -477,7 +477,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
             return;
         }
 
-        if (items.All(i => i.Status != "completed"))
+        if (items.All(i => i.Status != BatchItemStatuses.Completed))
         {
             await Fail(context, "every item of the batch failed", permanent: true);
             return;
@@ -495,7 +495,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         }
 
         var endpoint = await context.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
-        foreach (var item in items.Where(i => i.Status == "running"))
+        foreach (var item in items.Where(i => i.Status == BatchItemStatuses.Running))
         {
             await endpoint.Send(new CancelJob(item.JobId, context.Message.RequestedBy, "the batch was cancelled"), context.CancellationToken);
         }
@@ -583,20 +583,20 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     {
         var saga = context.Saga;
         var message = context.Message;
-        if (saga.Dependencies is null || !saga.Dependencies.TryGetValue(message.DependencyJobId, out var known) || known != "pending")
+        if (saga.Dependencies is null || !saga.Dependencies.TryGetValue(message.DependencyJobId, out var known) || known != JobStatuses.Pending)
         {
             return;
         }
 
         saga.Dependencies[message.DependencyJobId] = message.Status;
         Record(saga, $"dependency {message.DependencyJobId} {message.Status}");
-        if (message.Status != "completed")
+        if (message.Status != JobStatuses.Completed)
         {
             await Fail(context, $"dependency {message.DependencyJobId} {message.Status}" + (message.Reason is { } r ? $": {r}" : ""), permanent: true);
             return;
         }
 
-        if (saga.Dependencies.Values.All(s => s == "completed"))
+        if (saga.Dependencies.Values.All(s => s == JobStatuses.Completed))
         {
             await Begin(context);
         }
@@ -607,13 +607,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     }
 
     /// <summary>Item <paramref name="index"/>'s job id: derived, so a redelivered start submits the same jobs.</summary>
-    public static Guid ItemJobId(Guid batchId, int index)
-    {
-        var hash = System.Security.Cryptography.SHA256.HashData([.. batchId.ToByteArray(), .. BitConverter.GetBytes(index)]);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16));
-    }
+    public static Guid ItemJobId(Guid batchId, int index) => NameBasedGuid.Create($"batch-item:{batchId}:{index}");
 
     /// <summary>A permanent failure's message is its reason as the user reads it; a transient one keeps its type.</summary>
     static string FaultReason<T>(Fault<T> fault) =>
