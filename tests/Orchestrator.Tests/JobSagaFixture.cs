@@ -35,6 +35,7 @@ public sealed class JobSagaFixture : IAsyncDisposable
             o.StageRetry = new BackoffOptions { Kind = BackoffKind.Immediate };
             configure?.Invoke(o);
         });
+        services.AddSingleton<IJobSagaOutbox, InMemoryJobSagaOutbox>();
         var provider = services
             .AddMassTransitTestHarness(x =>
             {

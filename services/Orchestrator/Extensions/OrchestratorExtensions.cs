@@ -33,6 +33,7 @@ public static class OrchestratorExtensions
         builder.Services.AddHostedService<JobTimeoutSweep>();
         builder.Services.AddSingleton<OutboxCleaner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxCleaner>());
+        builder.Services.AddSingleton<IJobSagaOutbox, PostgresJobSagaOutbox>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.AddDurableScheduler(connectionString);
 
