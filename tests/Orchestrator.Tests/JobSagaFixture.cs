@@ -41,7 +41,7 @@ public sealed class JobSagaFixture : IAsyncDisposable
             {
                 x.SetKebabCaseEndpointNameFormatter();
                 x.AddDelayedMessageScheduler();
-                x.AddSagaStateMachine<JobStateMachine, JobState, JobStateDefinition>().InMemoryRepository();
+                x.AddJobSaga().InMemoryRepository();
                 x.UsingInMemory((context, cfg) =>
                 {
                     cfg.UseDelayedMessageScheduler();

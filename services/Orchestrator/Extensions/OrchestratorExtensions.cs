@@ -8,7 +8,6 @@ using Workflow.Orchestrator.Schedules;
 using Workflow.Orchestrator.Scheduling;
 using Workflow.Orchestrator.StateMachines;
 using Workflow.Orchestrator.Timeouts;
-using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Messaging;
 
@@ -48,8 +47,7 @@ public static class OrchestratorExtensions
                 e.Name = QueueNames.ScheduledJobEnded;
                 e.ConfigureConsumeTopology = false;
             });
-            x.AddSagaStateMachine<JobStateMachine, JobState, JobStateDefinition>()
-                .PostgresRepository<JobState, JobDbContext>();
+            x.AddJobSaga().PostgresRepository<JobState, JobDbContext>();
         });
         return builder;
     }
