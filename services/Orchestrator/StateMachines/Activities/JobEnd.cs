@@ -40,6 +40,8 @@ public static class JobEnd
         JobJournal.Record(saga, saga.ProgressMessage);
         await context.Publish(JobJournal.StatusChanged(saga), context.CancellationToken);
         await Publish(context, new JobFaulted(saga.CorrelationId, saga.Owner, saga.FaultStage!, saga.FaultReason!, saga.CompletedAt!.Value, saga.CallbackUrl, ++saga.Sequence));
+        // A batch that fails (its deadline passed) stops its items too: none outlives it.
+        await Batches.CancelRunning(context, $"batch {saga.CorrelationId}", $"the batch failed: {saga.FaultReason}");
         await NotifyEnded(context);
     }
 

@@ -31,6 +31,8 @@ public static class JobStart
     {
         saga.StartedAt = DateTime.UtcNow;
         saga.ProgressMessage = "started";
+        // A delayed start's due time is spent: a batch has no stage timer, and a stage's dispatch sets its own.
+        saga.StageTimeoutAt = null;
         JobTimers.StartDeadline(saga);
     }
 }

@@ -1,0 +1,53 @@
+using Workflow.Contracts.V1;
+
+namespace Workflow.Orchestrator.Tests;
+
+public sealed class When_a_batch_job_runs_out_of_time : JobSagaSpec
+{
+    static SubmitJob Batch(int items, DateTime? runAt = null)
+    {
+        var item = JobSagaFixture.NewJob().Input;
+        return JobSagaFixture.NewJob(JobTypes.BatchProcessing) with { Input = item with { Items = [.. Enumerable.Repeat(item, items)] }, RunAt = runAt };
+    }
+
+    [Fact]
+    public async Task Its_deadline_faults_it_and_cancels_the_items_still_running()
+    {
+        var job = Batch(6);
+        var id = job.JobId;
+        await Fixture.SubmitAsync(job);
+        var saga = await Fixture.InState(id, m => m.Batching);
+        Assert.NotNull(saga.DeadlineAt);
+        await Fixture.SentAsync<SubmitJob>(id, m => m.ParentJobId ?? Guid.Empty, 4);
+        var done = saga.BatchItems![0].JobId;
+        await Fixture.DeliverAsync(id, new BatchItemFinished(id, done, JobStatuses.Completed, 3, null), m => m.JobId);
+        var running = saga.BatchItems.Where(i => i.Status == BatchItemStatuses.Running).Select(i => i.JobId).ToList();
+        Assert.Equal(4, running.Count);
+
+        await Fixture.DeliverAsync(id, new StageTimedOut(id, saga.Attempt, JobStates.Batching, DeadlinePassed: true), m => m.JobId);
+
+        saga = await Fixture.InState(id, m => m.Faulted);
+        Assert.Equal("the job's deadline of 600 s passed", saga.FaultReason);
+        foreach (var item in running)
+        {
+            await Fixture.InState(item, m => m.Cancelled);
+        }
+
+        Assert.Empty(Fixture.Sent<CancelJob>(done, m => m.JobId));
+    }
+
+    [Fact]
+    public async Task A_delayed_batch_that_came_due_keeps_its_deadline_and_no_spent_start_time()
+    {
+        var job = Batch(2, runAt: DateTime.UtcNow.AddHours(1));
+        await Fixture.SubmitAsync(job);
+        await Fixture.InState(job.JobId, m => m.Submitted);
+
+        await Fixture.DeliverAsync(job.JobId, new StageTimedOut(job.JobId, 0, JobStates.Submitted, DeadlinePassed: false), m => m.JobId);
+
+        // A due time left in the row would have the sweep tell the batch of its start again and again.
+        var saga = await Fixture.InState(job.JobId, m => m.Batching);
+        Assert.Null(saga.StageTimeoutAt);
+        Assert.InRange(saga.DeadlineAt!.Value - saga.StartedAt!.Value, TimeSpan.FromSeconds(600), TimeSpan.FromSeconds(601));
+    }
+}
