@@ -68,14 +68,17 @@ public static class Batches
     }
 
     /// <summary>True for an item of this batch that has not ended: a second word of the same end changes nothing.</summary>
-    public static bool IsUnfinished(JobState saga, Guid itemJobId) =>
-        saga.BatchItems!.Find(i => i.JobId == itemJobId) is { Status: BatchItemStatuses.Running or BatchItemStatuses.Pending };
+    public static bool IsUnfinished(JobState saga, Guid itemJobId)
+    {
+        var index = IndexOf(saga.BatchItems!, itemJobId);
+        return index >= 0 && saga.BatchItems![index].Status is BatchItemStatuses.Running or BatchItemStatuses.Pending;
+    }
 
     /// <summary>Records an item's end and the batch's progress.</summary>
     public static void RecordItem(JobState saga, BatchItemFinished message)
     {
         var items = saga.BatchItems!;
-        var index = items.FindIndex(i => i.JobId == message.ItemJobId);
+        var index = IndexOf(items, message.ItemJobId);
         items[index] = items[index] with { Status = message.Status, ImageCount = message.ImageCount, Error = message.Error };
         if (message.Status != BatchItemStatuses.Completed)
         {
@@ -87,6 +90,19 @@ public static class Batches
             finished == items.Count ? ProgressMilestones.Completed : Math.Min(99, ProgressMilestones.Completed * finished / items.Count),
             $"{finished} of {items.Count} items done");
         JobJournal.Record(saga, $"item {index} {message.Status}" + (message.Error is { } e ? $": {e}" : ""));
+    }
+
+    static int IndexOf(List<BatchItem> items, Guid itemJobId)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i].JobId == itemJobId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     public static bool AllFinished(JobState saga) => saga.BatchItems!.TrueForAll(i => BatchItemStatuses.IsFinished(i.Status));
