@@ -1,4 +1,5 @@
 using Workflow.Contracts.V1;
+using Workflow.Orchestrator.StateMachines;
 
 namespace Workflow.Orchestrator.Tests;
 
@@ -10,13 +11,17 @@ public sealed class When_a_batch_job_runs_out_of_time : JobSagaSpec
         return JobSagaFixture.NewJob(JobTypes.BatchProcessing) with { Input = item with { Items = [.. Enumerable.Repeat(item, items)] }, RunAt = runAt };
     }
 
+    async Task<(Guid Id, JobState Saga)> Running(int items)
+    {
+        var job = Batch(items);
+        await Fixture.SubmitAsync(job);
+        return (job.JobId, await Fixture.InState(job.JobId, m => m.Batching));
+    }
+
     [Fact]
     public async Task Its_deadline_faults_it_and_cancels_the_items_still_running()
     {
-        var job = Batch(6);
-        var id = job.JobId;
-        await Fixture.SubmitAsync(job);
-        var saga = await Fixture.InState(id, m => m.Batching);
+        var (id, saga) = await Running(6);
         Assert.NotNull(saga.DeadlineAt);
         await Fixture.SentAsync<SubmitJob>(id, m => m.ParentJobId ?? Guid.Empty, 4);
         var done = saga.BatchItems![0].JobId;
@@ -34,6 +39,28 @@ public sealed class When_a_batch_job_runs_out_of_time : JobSagaSpec
         }
 
         Assert.Empty(Fixture.Sent<CancelJob>(done, m => m.JobId));
+    }
+
+    [Fact]
+    public async Task Retried_by_hand_it_runs_its_unfinished_items_again_as_new_jobs_with_a_fresh_deadline()
+    {
+        var (id, saga) = await Running(2);
+        var (done, cut) = (saga.BatchItems![0].JobId, saga.BatchItems[1].JobId);
+        await Fixture.DeliverAsync(id, new BatchItemFinished(id, done, JobStatuses.Completed, 3, null), m => m.JobId);
+        await Fixture.DeliverAsync(id, new StageTimedOut(id, saga.Attempt, JobStates.Batching, DeadlinePassed: true), m => m.JobId);
+        await Fixture.InState(id, m => m.Faulted);
+
+        await Fixture.DeliverAsync(id, new RetryJob(id, "admin"), m => m.JobId);
+
+        saga = await Fixture.InState(id, m => m.Batching);
+        Assert.NotNull(saga.DeadlineAt);
+        Assert.Contains(saga.History, h => h.Message == "manual retry by admin from Batching");
+        Assert.Equal((done, BatchItemStatuses.Completed), (saga.BatchItems![0].JobId, saga.BatchItems[0].Status));
+        var again = saga.BatchItems[1].JobId;
+        Assert.NotEqual(cut, again);
+        Assert.Single(await Fixture.SentAsync<SubmitJob>(again, m => m.JobId));
+        await Fixture.DeliverAsync(id, new BatchItemFinished(id, again, JobStatuses.Completed, 3, null), m => m.JobId);
+        Assert.Equal(6, Assert.Single(await Fixture.PublishedAsync<JobCompleted>(id, m => m.JobId)).ImageCount);
     }
 
     [Fact]
