@@ -35,12 +35,13 @@ public sealed class JobSagaFixture : IAsyncDisposable
             o.StageRetry = new BackoffOptions { Kind = BackoffKind.Immediate };
             configure?.Invoke(o);
         });
+        services.AddSingleton<IJobSagaOutbox, InMemoryJobSagaOutbox>();
         var provider = services
             .AddMassTransitTestHarness(x =>
             {
                 x.SetKebabCaseEndpointNameFormatter();
                 x.AddDelayedMessageScheduler();
-                x.AddSagaStateMachine<JobStateMachine, JobState, JobStateDefinition>().InMemoryRepository();
+                x.AddJobSaga().InMemoryRepository();
                 x.UsingInMemory((context, cfg) =>
                 {
                     cfg.UseDelayedMessageScheduler();

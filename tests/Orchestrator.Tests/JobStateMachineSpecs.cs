@@ -1,5 +1,6 @@
 using MassTransit;
 using Workflow.Contracts.V1;
+using Workflow.Orchestrator.StateMachines.Activities;
 using Workflow.ServiceDefaults.Retries;
 using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
 using static Workflow.Orchestrator.Tests.JobSagaFixture;
@@ -301,8 +302,8 @@ public sealed class When_a_batch_job_runs : JobSagaSpec
         var saga = await Fixture.InState(id, m => m.Batching);
 
         // At most four items run at once.
-        var firstItems = await Fixture.SentAsync<SubmitJob>(id, m => m.ParentJobId ?? Guid.Empty, JobStateMachine.BatchParallelism);
-        Assert.Equal(JobStateMachine.BatchParallelism, firstItems.Count);
+        var firstItems = await Fixture.SentAsync<SubmitJob>(id, m => m.ParentJobId ?? Guid.Empty, Batches.Parallelism);
+        Assert.Equal(Batches.Parallelism, firstItems.Count);
         Assert.All(firstItems, i => Assert.Equal(JobTypes.ImageGeneration, i.Type));
 
         var items = saga.BatchItems!;
@@ -407,6 +408,9 @@ public sealed class When_a_stage_does_not_answer : JobSagaSpec
         saga = await Fixture.InState(id, m => m.Faulted);
         Assert.Equal(2, saga.Errors.Count(e => e.Message == "Analyzing did not answer in time"));
         Assert.Equal(2, Fixture.Sent<AnalyzeCombinations>(id, m => m.JobId).Count);
+        // Each attempt that timed out is given up on once, so that the stage services stop it; the stale verdict is not.
+        Assert.Equal([1, 2], Fixture.Published<StageAbandoned>(id, m => m.JobId).Select(a => a.Attempt));
+        Assert.All(Fixture.Published<StageAbandoned>(id, m => m.JobId), a => Assert.Equal(JobStages.Analyzing, a.Stage));
     }
 
     [Fact]

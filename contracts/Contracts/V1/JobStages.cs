@@ -4,20 +4,20 @@ namespace Workflow.Contracts.V1;
 public static class JobStages
 {
     /// <summary>Choosing combinations.</summary>
-    public const string Analyzing = "Analyzing";
+    public const string Analyzing = JobStates.Analyzing;
 
     /// <summary>Writing prompts.</summary>
-    public const string Enhancing = "Enhancing";
+    public const string Enhancing = JobStates.Enhancing;
 
     /// <summary>Rendering images.</summary>
-    public const string Generating = "Generating";
+    public const string Generating = JobStates.Generating;
 
     /// <summary>Post-processing: manifest and statistics.</summary>
-    public const string Finalizing = "Finalizing";
+    public const string Finalizing = JobStates.Finalizing;
 
     /// <summary>A job waiting for the jobs it depends on.</summary>
-    public const string Waiting = "Waiting";
+    public const string Waiting = JobStates.Waiting;
 
     /// <summary>A batch job running its items.</summary>
-    public const string Batching = "Batching";
+    public const string Batching = JobStates.Batching;
 }

@@ -1,16 +1,17 @@
 using System.Text.Json.Nodes;
+using Workflow.Contracts.V1;
 using Workflow.Gateway.Persistence;
 
 namespace Workflow.Gateway.Apis;
 
-/// <summary>The public shape of a job (DESIGN.md's contract), built from its saga row.</summary>
+/// <summary>The public shape of a job (the API's contract in the README), built from its saga row.</summary>
 public static class JobView
 {
     public static object From(JobRecord job) => new
     {
         id = job.Id,
         type = job.Type,
-        status = StatusOf(job.State),
+        status = JobStatuses.Of(job.State),
         priority = job.Priority,
         owner = job.Owner,
         input = job.Input,
@@ -64,31 +65,6 @@ public static class JobView
     }
 
     static string Classification(JsonObject? error) => error?["permanent"] is JsonValue permanent && permanent.GetValue<bool>() ? "permanent" : "transient";
-
-    public static string StatusOf(string state) => state switch
-    {
-        "Submitted" or "Waiting" => "pending",
-        "Completed" => "completed",
-        "Faulted" => "failed",
-        "Cancelled" => "cancelled",
-        _ => "processing",
-    };
-
-    /// <summary>The saga states behind a public status, for filtering.</summary>
-    public static IReadOnlyList<string>? StatesOf(string status) => status switch
-    {
-        "pending" => ["Submitted", "Waiting"],
-        "processing" => ["Analyzing", "Enhancing", "Generating", "Finalizing", "Batching"],
-        "completed" => ["Completed"],
-        "failed" => ["Faulted"],
-        "cancelled" => ["Cancelled"],
-        _ => null,
-    };
-
-    public static bool IsFinal(string state) => state is "Completed" or "Faulted" or "Cancelled";
-
-    /// <summary>The saga states of a pending or running job.</summary>
-    public static readonly IReadOnlyList<string> ActiveStates = [.. StatesOf("pending")!, .. StatesOf("processing")!];
 
     /// <summary>The blob key of image <paramref name="index"/>, or null.</summary>
     public static string? ImageBlobKey(JobRecord job, int index) =>

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
@@ -111,7 +109,7 @@ public static class JobsApi
             // One pending or running job per key: the running one answers. Otherwise the new job's id follows
             // from the key and the job before it, so two racing submissions reach one saga, not two.
             var latest = await reader.FindLatestByUniqueKeyAsync(owner, uniqueKey, http.RequestAborted);
-            if (latest is not null && !JobView.IsFinal(latest.State))
+            if (latest is not null && !JobStates.IsFinal(latest.State))
             {
                 return Results.Ok(JobView.From(latest));
             }
@@ -195,13 +193,7 @@ public static class JobsApi
     static IResult IdempotencyConflict() => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key conflict");
 
     /// <summary>The same owner and key always give the same job id, so a repeated submission reaches the same saga.</summary>
-    public static Guid IdempotentJobId(string owner, string key)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(owner + "\n" + key));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // version 5 style: name-based
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 4122 variant
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid IdempotentJobId(string owner, string key) => NameBasedGuid.Create(owner + "\n" + key);
 
     static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IJobReader reader, CancellationToken cancellationToken) =>
         await Visible(id, user, reader, cancellationToken) is { } job ? Results.Ok(JobView.From(job)) : NotFound(id);
@@ -230,10 +222,10 @@ public static class JobsApi
             return NotFound(id);
         }
 
-        if (JobView.IsFinal(job.State))
+        if (JobStates.IsFinal(job.State))
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Job already finished",
-                detail: $"job {id} is {JobView.StatusOf(job.State)}.");
+                detail: $"job {id} is {JobStatuses.Of(job.State)}.");
         }
 
         var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
@@ -255,10 +247,10 @@ public static class JobsApi
             return NotFound(id);
         }
 
-        if (job.State is not ("Faulted" or "Cancelled"))
+        if (!JobStates.IsRetryable(job.State))
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Only a failed or cancelled job can be retried",
-                detail: $"job {id} is {JobView.StatusOf(job.State)}.");
+                detail: $"job {id} is {JobStatuses.Of(job.State)}.");
         }
 
         var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
@@ -277,7 +269,7 @@ public static class JobsApi
         string? Text(string name) => request.Query[name].ToString() is { Length: > 0 } v ? v : null;
 
         IReadOnlyList<string>? states = null;
-        if (Text("status") is { } status && (states = JobView.StatesOf(status)) is null)
+        if (Text("status") is { } status && (states = JobStatuses.StatesOf(status)) is null)
         {
             errors["status"] = ["status is one of pending, processing, completed, failed, cancelled."];
         }

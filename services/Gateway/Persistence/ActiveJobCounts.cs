@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Workflow.Gateway.Apis;
+using Workflow.Contracts.V1;
 
 namespace Workflow.Gateway.Persistence;
 
@@ -23,7 +23,7 @@ public sealed class ActiveJobCounts(IJobReader reader)
             return Volatile.Read(ref known.Value);
         }
 
-        var count = new Count(await reader.CountAsync(owner, JobView.ActiveStates, cancellationToken), Stopwatch.GetTimestamp());
+        var count = new Count(await reader.CountAsync(owner, JobStates.Active, cancellationToken), Stopwatch.GetTimestamp());
         counts[owner] = count;
         return count.Value;
     }

@@ -15,7 +15,7 @@ public sealed class JobEventsConsumer(JobSocketHub hub)
     public Task Consume(ConsumeContext<JobStatusChanged> context)
     {
         var e = context.Message;
-        var type = e.Status == "processing" ? JobSocketMessage.JobProgress : JobSocketMessage.JobUpdate;
+        var type = e.Status == JobStatuses.Processing ? JobSocketMessage.JobProgress : JobSocketMessage.JobUpdate;
         hub.BroadcastSnapshot(e.JobId, e.Owner, e.Sequence, new JobSocketMessage(type, e.JobId, new JobStatusData(e.Status, e.Progress, e.Sequence), e.Timestamp));
         return Task.CompletedTask;
     }
@@ -31,23 +31,23 @@ public sealed class JobEventsConsumer(JobSocketHub hub)
 
         var progress = new JobProgress(e.Current, e.Total, e.Stage, e.Message, e.Percent);
         hub.BroadcastSnapshot(e.JobId, e.Owner, e.Sequence, new JobSocketMessage(JobSocketMessage.JobProgress, e.JobId,
-            new JobStatusData("processing", progress, e.Sequence), context.SentTime ?? DateTime.UtcNow));
+            new JobStatusData(JobStatuses.Processing, progress, e.Sequence), context.SentTime ?? DateTime.UtcNow));
         return Task.CompletedTask;
     }
 
     public Task Consume(ConsumeContext<JobCompleted> context)
     {
         var e = context.Message;
-        var progress = new JobProgress(e.ImageCount, e.ImageCount, "Completed", "completed", 100);
+        var progress = new JobProgress(e.ImageCount, e.ImageCount, JobStates.Completed, "completed", ProgressMilestones.Completed);
         hub.BroadcastEnd(e.JobId, e.Owner, e.Sequence, new JobSocketMessage(JobSocketMessage.JobCompleted, e.JobId,
-            new JobCompletedData("completed", progress, e.ImageCount, e.Sequence), e.CompletedAt));
+            new JobCompletedData(JobStatuses.Completed, progress, e.ImageCount, e.Sequence), e.CompletedAt));
         return Task.CompletedTask;
     }
 
     public Task Consume(ConsumeContext<JobFaulted> context)
     {
         var e = context.Message;
-        hub.BroadcastEnd(e.JobId, e.Owner, e.Sequence, new JobSocketMessage(JobSocketMessage.JobError, e.JobId, new JobErrorData("failed", e.Stage, e.Reason, e.Sequence), e.FaultedAt));
+        hub.BroadcastEnd(e.JobId, e.Owner, e.Sequence, new JobSocketMessage(JobSocketMessage.JobError, e.JobId, new JobErrorData(JobStatuses.Failed, e.Stage, e.Reason, e.Sequence), e.FaultedAt));
         return Task.CompletedTask;
     }
 }

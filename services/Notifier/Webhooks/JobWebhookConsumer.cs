@@ -25,13 +25,13 @@ public sealed class JobWebhookConsumer(HttpClient http, WebhookTargets targets, 
     public Task Consume(ConsumeContext<JobCompleted> context) =>
         context.Message.CallbackUrl is { } url
             ? Deliver(context, url, context.Message.JobId, "job.completed",
-                new { status = "completed", owner = context.Message.Owner, imageCount = context.Message.ImageCount, completedAt = context.Message.CompletedAt })
+                new { status = JobStatuses.Completed, owner = context.Message.Owner, imageCount = context.Message.ImageCount, completedAt = context.Message.CompletedAt })
             : Task.CompletedTask;
 
     public Task Consume(ConsumeContext<JobFaulted> context) =>
         context.Message.CallbackUrl is { } url
             ? Deliver(context, url, context.Message.JobId, "job.failed",
-                new { status = "failed", owner = context.Message.Owner, stage = context.Message.Stage, error = context.Message.Reason, failedAt = context.Message.FaultedAt })
+                new { status = JobStatuses.Failed, owner = context.Message.Owner, stage = context.Message.Stage, error = context.Message.Reason, failedAt = context.Message.FaultedAt })
             : Task.CompletedTask;
 
     async Task Deliver(ConsumeContext context, string url, Guid jobId, string eventName, object data)

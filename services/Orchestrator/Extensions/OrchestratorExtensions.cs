@@ -11,7 +11,6 @@ using Workflow.Orchestrator.Schedules;
 using Workflow.Orchestrator.Scheduling;
 using Workflow.Orchestrator.StateMachines;
 using Workflow.Orchestrator.Timeouts;
-using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Messaging;
 
@@ -38,6 +37,7 @@ public static class OrchestratorExtensions
         builder.Services.AddHostedService<JobTimeoutSweep>();
         builder.Services.AddSingleton<OutboxCleaner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxCleaner>());
+        builder.Services.AddSingleton<IJobSagaOutbox, PostgresJobSagaOutbox>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.AddDurableScheduler(connectionString);
 
@@ -52,7 +52,7 @@ public static class OrchestratorExtensions
                 e.Name = QueueNames.ScheduledJobEnded;
                 e.ConfigureConsumeTopology = false;
             });
-            x.AddSagaStateMachine<JobStateMachine, JobState, JobStateDefinition>()
+            x.AddJobSaga()
                 .Repository(r => r.RegisterSagaRepository<JobState, NpgsqlConnection, SagaConsumeContextFactory<NpgsqlConnection, JobState>, JobSagaRepository>());
         });
         return builder;

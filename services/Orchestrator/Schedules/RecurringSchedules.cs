@@ -66,7 +66,6 @@ public static class RecurringSchedules
 public sealed class FireRecurringScheduleJob(IDbContextFactory<JobDbContext> dbContextFactory, IBus bus, ILogger<FireRecurringScheduleJob> logger) : IJob
 {
     public const string ScheduleIdKey = "schedule-id";
-    static readonly string[] Ended = ["Completed", "Faulted", "Cancelled"];
     static readonly TimeSpan LostAfter = TimeSpan.FromMinutes(5);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
@@ -110,7 +109,7 @@ public sealed class FireRecurringScheduleJob(IDbContextFactory<JobDbContext> dbC
     static async Task<bool> IsRunningAsync(JobDbContext db, Guid jobId, DateTime? submittedAt, CancellationToken cancellationToken)
     {
         var state = await db.Jobs.Where(j => j.CorrelationId == jobId).Select(j => j.CurrentState).FirstOrDefaultAsync(cancellationToken);
-        return state is null ? submittedAt > DateTime.UtcNow - LostAfter : !Ended.Contains(state);
+        return state is null ? submittedAt > DateTime.UtcNow - LostAfter : !JobStates.IsFinal(state);
     }
 }
 

@@ -1,7 +1,6 @@
 using MassTransit;
 using Npgsql;
 using Workflow.Contracts.V1;
-using Workflow.Orchestrator.Persistence;
 using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.Orchestrator.StateMachines;
@@ -14,8 +13,11 @@ public sealed class JobStateDefinition : SagaDefinition<JobState>
 {
     const int PartitionCount = 64;
 
-    public JobStateDefinition()
+    readonly IJobSagaOutbox outbox;
+
+    public JobStateDefinition(IJobSagaOutbox outbox)
     {
+        this.outbox = outbox;
         EndpointName = QueueNames.JobState;
     }
 
@@ -39,15 +41,6 @@ public sealed class JobStateDefinition : SagaDefinition<JobState>
             r.Handle<Exception>(Failures.IsDatabaseUnavailable);
             r.Intervals(Failures.DatabaseOutageIntervals);
         });
-        // With the saga in PostgreSQL its messages are stored with its state; the in-memory repository of the saga's
-        // unit specs has nowhere to store them, and holds them in memory until the message has been handled.
-        if (context.GetService<OutboxCleaner>() is { } cleaner)
-        {
-            endpointConfigurator.UseFilter(new SagaOutboxFilter(cleaner, context, context.GetRequiredService<ILogger<SagaOutboxFilter>>()));
-        }
-        else
-        {
-            endpointConfigurator.UseInMemoryOutbox(context);
-        }
+        outbox.Configure(endpointConfigurator, context);
     }
 }
