@@ -57,7 +57,7 @@ public sealed record BenchOptions(
         };
 
         var options = new BenchOptions(
-            mode, Number("jobs", 200), Number("concurrency", 16), Number("count", 2), Number("size", 64), Number("warmup", 100),
+            mode, Number("jobs", 200), Number("concurrency", 16), Number("count", 2), Number("size", 64), Number("warmup", 400),
             rate, Number("seconds", 30), Number("stall-seconds", 60),
             new Uri(Text("gateway", "http://127.0.0.1:5080")), Text("api-key", "dev-user-key"),
             Text("rabbit-host", "127.0.0.1"), Text("rabbit-vhost", "/"), Text("rabbit-user", "guest"), Text("rabbit-password", "guest"),

@@ -285,8 +285,8 @@ public static partial class Report
 
     static string Verdict(bool met) => met ? "met" : "**missed**";
 
-    /// <summary>Counts in a refusal ("demo has 512 pending jobs") would make each refusal a kind of its own.</summary>
-    [GeneratedRegex("[0-9]+")]
+    /// <summary>Counts in a refusal ("demo has 512 pending jobs") would make each refusal a kind of its own; a JSON value (the status) stays.</summary>
+    [GeneratedRegex("(?<!:)\\b[0-9]+\\b")]
     private static partial Regex Digits();
 
     static string Truncate(string text) => text.Length <= 160 ? text : text[..160] + "…";
