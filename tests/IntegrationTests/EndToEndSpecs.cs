@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Workflow.IntegrationTests.Infrastructure;
+using Workflow.TestKit;
 
 namespace Workflow.IntegrationTests;
 

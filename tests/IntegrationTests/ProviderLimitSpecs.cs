@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Workflow.IntegrationTests.Infrastructure;
 using Workflow.ServiceDefaults.Providers;
+using Workflow.TestKit;
 
 namespace Workflow.IntegrationTests;
 

@@ -6,6 +6,7 @@ using MassTransit;
 using Workflow.Contracts.V1;
 using Workflow.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
+using Workflow.TestKit;
 
 namespace Workflow.IntegrationTests;
 

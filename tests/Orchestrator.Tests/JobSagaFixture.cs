@@ -5,6 +5,7 @@ using Workflow.Contracts.V1;
 using Workflow.Orchestrator.StateMachines;
 using Workflow.ServiceDefaults.Messaging;
 using Workflow.ServiceDefaults.Retries;
+using Workflow.TestKit;
 using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
 
 namespace Workflow.Orchestrator.Tests;
@@ -92,12 +93,7 @@ public sealed class JobSagaFixture : IAsyncDisposable
         int Consumed() => Saga.Consumed.Select<T>(x => id(x.Context.Message) == jobId).Count();
         var before = Consumed();
         await Harness.Bus.Publish(message);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Consumed() == before)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the saga did not consume {typeof(T).Name} for job {jobId}");
-            await Task.Delay(10);
-        }
+        await Wait.UntilAsync(() => Consumed() != before, $"the saga did not consume {typeof(T).Name} for job {jobId}", TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Plays a stage service whose command faulted, as MassTransit reports it: <c>Fault&lt;T&gt;</c>, marked permanent or not.</summary>
@@ -113,12 +109,7 @@ public sealed class JobSagaFixture : IAsyncDisposable
             Timestamp = DateTime.UtcNow,
             Exceptions = new ExceptionInfo[] { new StageExceptionInfo(reason, permanent) },
         });
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Consumed() == before)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the saga did not consume Fault<{typeof(T).Name}> for job {jobId}");
-            await Task.Delay(10);
-        }
+        await Wait.UntilAsync(() => Consumed() != before, $"the saga did not consume Fault<{typeof(T).Name}> for job {jobId}", TimeSpan.FromSeconds(10));
     }
 
     public static AnalyzeCombinations Analyze(Guid jobId, int attempt) =>
@@ -148,13 +139,7 @@ public sealed class JobSagaFixture : IAsyncDisposable
 
     static async Task<IReadOnlyList<T>> WaitForCount<T>(Func<IReadOnlyList<T>> messages, int count)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (messages().Count < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"fewer than {count} {typeof(T).Name} messages in time");
-            await Task.Delay(10);
-        }
-
+        await Wait.UntilAsync(() => messages().Count >= count, $"fewer than {count} {typeof(T).Name} messages in time", TimeSpan.FromSeconds(10));
         return messages();
     }
 

@@ -1,7 +1,7 @@
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Workflow.ServiceDefaults.Tests;
+namespace Workflow.TestKit;
 
 /// <summary>A spec class with a MassTransit test harness of its own, started before each test and stopped after.</summary>
 public abstract class HarnessSpec : IAsyncLifetime
