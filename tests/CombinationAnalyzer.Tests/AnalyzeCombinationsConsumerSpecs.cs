@@ -1,12 +1,12 @@
 using MassTransit;
 using MassTransit.Testing;
-using Workflow.TestKit;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.CombinationAnalyzer.Consumers;
 using Workflow.CombinationAnalyzer.History;
 using Workflow.CombinationAnalyzer.Selection;
 using Workflow.Contracts.V1;
 using Workflow.ServiceDefaults.Retries;
+using Workflow.TestKit;
 
 namespace Workflow.CombinationAnalyzer.Tests;
 

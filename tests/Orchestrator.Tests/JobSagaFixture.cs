@@ -1,3 +1,4 @@
+using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +7,6 @@ using Workflow.Orchestrator.StateMachines;
 using Workflow.ServiceDefaults.Messaging;
 using Workflow.ServiceDefaults.Retries;
 using Workflow.TestKit;
-using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
 
 namespace Workflow.Orchestrator.Tests;
 

@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Workflow.Contracts.V1;
 using Workflow.PromptEnhancer.Consumers;
 using Workflow.PromptEnhancer.Providers;
-using Workflow.ServiceDefaults.Providers;
 using Workflow.ServiceDefaults.Retries;
+using Workflow.StageWorkers.Providers;
 using Workflow.TestKit;
 
 namespace Workflow.PromptEnhancer.Tests;

@@ -3,8 +3,7 @@ using Microsoft.Extensions.Options;
 using Workflow.CombinationAnalyzer.History;
 using Workflow.CombinationAnalyzer.Selection;
 using Workflow.Contracts.V1;
-using Workflow.ServiceDefaults.Messaging;
-using Workflow.ServiceDefaults.Retries;
+using Workflow.StageWorkers.Endpoints;
 
 namespace Workflow.CombinationAnalyzer.Consumers;
 
@@ -37,16 +36,5 @@ public sealed class AnalyzeCombinationsConsumer(ICombinationSelector selector, I
     }
 }
 
-public sealed class AnalyzeCombinationsConsumerDefinition : ConsumerDefinition<AnalyzeCombinationsConsumer>
-{
-    public AnalyzeCombinationsConsumerDefinition(IOptions<ConcurrencyOptions> concurrency)
-    {
-        Endpoint(e => StageEndpoints.Configure(e, QueueNames.AnalyzeCombinations, concurrency.Value.MaxConcurrentMessages));
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<AnalyzeCombinationsConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        endpointConfigurator.UseJobTypeLimits(context);
-        endpointConfigurator.UseStageRetry(context, JobStages.Analyzing);
-    }
-}
+public sealed class AnalyzeCombinationsConsumerDefinition(IOptions<ConcurrencyOptions> concurrency)
+    : StageConsumerDefinition<AnalyzeCombinationsConsumer>(QueueNames.AnalyzeCombinations, JobStages.Analyzing, concurrency.Value.MaxConcurrentMessages);

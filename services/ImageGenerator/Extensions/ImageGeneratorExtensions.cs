@@ -2,8 +2,8 @@ using MassTransit;
 using Workflow.ImageGenerator.Consumers;
 using Workflow.ImageGenerator.Providers;
 using Workflow.ServiceDefaults;
-using Workflow.ServiceDefaults.Messaging;
-using Workflow.ServiceDefaults.Providers;
+using Workflow.StageWorkers;
+using Workflow.StageWorkers.Providers;
 
 namespace Workflow.ImageGenerator.Extensions;
 
@@ -17,7 +17,7 @@ public static class ImageGeneratorExtensions
         builder.AddSharedProviderLimits();
         builder.Services.AddImageProvider(options);
         builder.Services.AddSingleton<RunningJobs>();
-        builder.AddWorkflowBus(x =>
+        builder.AddStageWorkerBus(x =>
         {
             // Every instance hears every cancellation: each has its own auto-delete queue for them.
             x.AddConsumer<JobCancelledConsumer>().Endpoint(e =>

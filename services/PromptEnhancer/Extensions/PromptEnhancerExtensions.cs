@@ -2,8 +2,8 @@ using MassTransit;
 using Workflow.PromptEnhancer.Consumers;
 using Workflow.PromptEnhancer.Providers;
 using Workflow.ServiceDefaults;
-using Workflow.ServiceDefaults.Messaging;
-using Workflow.ServiceDefaults.Providers;
+using Workflow.StageWorkers;
+using Workflow.StageWorkers.Providers;
 
 namespace Workflow.PromptEnhancer.Extensions;
 
@@ -15,7 +15,7 @@ public static class PromptEnhancerExtensions
         var options = builder.Configuration.GetSection(PromptEnhancerOptions.SectionName).Get<PromptEnhancerOptions>() ?? new PromptEnhancerOptions();
         builder.AddSharedProviderLimits();
         builder.Services.AddPromptProvider(options);
-        builder.AddWorkflowBus(x => x.AddConsumer<EnhancePromptsConsumer, EnhancePromptsConsumerDefinition>());
+        builder.AddStageWorkerBus(x => x.AddConsumer<EnhancePromptsConsumer, EnhancePromptsConsumerDefinition>());
         return builder;
     }
 }

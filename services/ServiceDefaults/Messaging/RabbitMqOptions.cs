@@ -34,4 +34,10 @@ public sealed class RabbitMqOptions
     /// <summary>Messages each consumer may hold unacknowledged.</summary>
     [Range(1, 10_000)]
     public int PrefetchCount { get; set; } = 16;
+
+    /// <summary>
+    /// Declares every command queue with its priority at start-up (the default). Off where something else declares
+    /// them (a broker whose accounts may not configure) or where no broker is used (the in-memory test harness).
+    /// </summary>
+    public bool DeclareQueues { get; set; } = true;
 }

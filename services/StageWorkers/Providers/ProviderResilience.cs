@@ -1,47 +1,14 @@
-using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Microsoft.Extensions.Http.Resilience;
 using Polly;
-using Workflow.ServiceDefaults.Retries;
+using Workflow.ServiceDefaults;
 
-namespace Workflow.ServiceDefaults.Providers;
-
-/// <summary>How hard a service may lean on an external AI provider (LLM or image API).</summary>
-public class ProviderOptions
-{
-    /// <summary>The provider's base URL.</summary>
-    public string BaseUrl { get; set; } = "";
-
-    /// <summary>The provider's API key.</summary>
-    public string ApiKey { get; set; } = "";
-
-    /// <summary>The model to ask for.</summary>
-    public string Model { get; set; } = "";
-
-    /// <summary>Time for one attempt.</summary>
-    [Range(1, 600)]
-    public int TimeoutSeconds { get; set; } = 60;
-
-    /// <summary>Retries of no answer, 408, 429 and 5xx (honouring Retry-After) before the call counts as failed.</summary>
-    [Range(0, 10)]
-    public int MaxRetries { get; set; } = 3;
-
-    /// <summary>
-    /// Requests per minute to this provider, shared by every instance of the service (per instance when the service
-    /// has no database); work waits for a token rather than failing.
-    /// </summary>
-    [Range(1, 100_000)]
-    public int RequestsPerMinute { get; set; } = 60;
-
-    /// <summary>Calls in flight to this provider at once across every instance of the service; 0 for no limit.</summary>
-    [Range(0, 10_000)]
-    public int MaxConcurrentCalls { get; set; }
-}
+namespace Workflow.StageWorkers.Providers;
 
 /// <summary>The resilience every provider call gets, and the rule that tells transient failures from permanent ones.</summary>
 public static class ProviderResilience
@@ -115,24 +82,4 @@ public static class ProviderResilience
         outcome.Exception is not null
             ? outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException
             : outcome.Result!.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)outcome.Result.StatusCode >= 500;
-}
-
-/// <summary>
-/// A provider call failed; <see cref="Permanent"/> says whether trying again can help, and a permanent one carries
-/// the <see cref="Failures"/> mark that retry filters and the saga read.
-/// </summary>
-public sealed class ProviderException : Exception
-{
-    public ProviderException(string message, bool permanent, Exception? inner = null)
-        : base(message, inner)
-    {
-        Permanent = permanent;
-        if (permanent)
-        {
-            Failures.MarkPermanent(this);
-        }
-    }
-
-    /// <summary>True when retrying cannot help (bad request, refused key or content).</summary>
-    public bool Permanent { get; }
 }

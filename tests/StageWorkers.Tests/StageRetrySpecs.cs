@@ -3,11 +3,12 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Contracts.V1;
-using Workflow.ServiceDefaults.Messaging;
 using Workflow.ServiceDefaults.Retries;
+using Workflow.StageWorkers.Endpoints;
+using Workflow.StageWorkers.Retries;
 using Workflow.TestKit;
 
-namespace Workflow.ServiceDefaults.Tests;
+namespace Workflow.StageWorkers.Tests;
 
 /// <summary>A stage consumer that fails a set number of times per job, behind the platform's stage retry.</summary>
 public sealed class When_a_stage_command_fails : HarnessSpec

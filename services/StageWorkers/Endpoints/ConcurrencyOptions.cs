@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Workflow.ServiceDefaults.Messaging;
+namespace Workflow.StageWorkers.Endpoints;
 
 /// <summary>
 /// How much work one instance of a stage service takes on; bound from <c>Concurrency</c>

@@ -1,8 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Retries;
 
-namespace Workflow.ServiceDefaults.Retries;
+namespace Workflow.StageWorkers.Retries;
 
 /// <summary>
 /// Reports every retry of a stage command, with its delay and the failure behind it: a warning in the log and a

@@ -1,8 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Workflow.StageWorkers.Consumption;
 
-namespace Workflow.ServiceDefaults.Messaging;
+namespace Workflow.StageWorkers.Endpoints;
 
 /// <summary>How a stage consumer's endpoint takes work from its queue.</summary>
 public static class StageEndpoints
@@ -25,7 +26,4 @@ public static class StageEndpoints
 
     /// <summary>The queue an endpoint address names (its last path segment).</summary>
     public static string QueueOf(Uri address) => address.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
-
-    /// <summary>True when the bus runs on RabbitMQ; tests replace it with MassTransit's in-memory harness, which has no broker.</summary>
-    public static bool IsRabbitMq(this IBus bus) => bus.Address.Scheme is "rabbitmq" or "rabbitmqs";
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using Workflow.ServiceDefaults.Retries;
 
-namespace Workflow.ServiceDefaults.Retries;
+namespace Workflow.StageWorkers.Retries;
 
 /// <summary>
 /// How a stage service retries a failed command before it reports the stage failed; bound from <c>Retry</c>
@@ -46,35 +47,5 @@ public sealed class StageRetryOptions : IValidatableObject
         }
 
         return policies.SelectMany(p => BackoffValidation.Validate($"{SectionName}:{p.Name}", p.Policy));
-    }
-}
-
-/// <summary>Retry policies for commands of one stage and/or one job type.</summary>
-public sealed class StageRetryOverride
-{
-    /// <summary>The stage (<c>Analyzing</c>, <c>Enhancing</c>, <c>Generating</c>, <c>Finalizing</c>); empty for every stage.</summary>
-    public string? Stage { get; set; }
-
-    /// <summary>The job type (<c>image-generation</c> …); empty for every type.</summary>
-    public string? JobType { get; set; }
-
-    public BackoffOptions? Immediate { get; set; }
-
-    public BackoffOptions? Redelivery { get; set; }
-}
-
-/// <summary>Checks a nested policy's ranges, which data annotations do not reach on their own.</summary>
-public static class BackoffValidation
-{
-    public static IEnumerable<ValidationResult> Validate(string path, BackoffOptions? policy)
-    {
-        if (policy is null)
-        {
-            return [];
-        }
-
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(policy, new ValidationContext(policy), results, validateAllProperties: true);
-        return results.Select(r => new ValidationResult($"{path}: {r.ErrorMessage}", [.. r.MemberNames.Select(m => $"{path}:{m}")]));
     }
 }

@@ -3,7 +3,7 @@ using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Timeout;
 
-namespace Workflow.ServiceDefaults.Providers;
+namespace Workflow.StageWorkers.Providers;
 
 /// <summary>Sends a provider request and classifies what goes wrong, the same way for every provider.</summary>
 public static class ProviderHttp

@@ -1,7 +1,8 @@
 using MassTransit;
 using MassTransit.RetryPolicies;
+using Workflow.ServiceDefaults.Retries;
 
-namespace Workflow.ServiceDefaults.Retries;
+namespace Workflow.StageWorkers.Retries;
 
 /// <summary>
 /// A MassTransit retry policy driven by <see cref="BackoffOptions"/>, chosen per message (so that one endpoint

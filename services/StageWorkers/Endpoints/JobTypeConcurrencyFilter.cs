@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using MassTransit;
 using Workflow.Contracts.V1;
+using Workflow.StageWorkers.Consumption;
 
-namespace Workflow.ServiceDefaults.Messaging;
+namespace Workflow.StageWorkers.Endpoints;
 
 /// <summary>
 /// Holds a command while its job type is paused on this queue, then lets no more commands of a job type run at

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using MassTransit;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Workflow.Contracts.V1;
 
-namespace Workflow.ServiceDefaults.Messaging;
+namespace Workflow.StageWorkers.Consumption;
 
 /// <summary>
 /// This instance's view of the paused stage queues. A queue paused as a whole has its receive endpoint stopped
@@ -85,64 +84,6 @@ public sealed class ConsumptionControl(ILogger<ConsumptionControl> logger)
         {
             logger.LogInformation("Consumption of {Queue} resumed", queue);
             endpoint.Start();
-        }
-    }
-}
-
-/// <summary>Hands every stage endpoint that becomes ready to <see cref="ConsumptionControl"/>.</summary>
-sealed class ConsumptionEndpointObserver(ConsumptionControl control) : IReceiveEndpointObserver
-{
-    public Task Ready(ReceiveEndpointReady ready)
-    {
-        var queue = StageEndpoints.QueueOf(ready.InputAddress);
-        // Not awaited here: stopping an endpoint from inside its own start-up notification would wait on itself.
-        return QueueNames.Stages.Contains(queue)
-            ? Task.Run(() => control.EndpointReadyAsync(queue, ready.ReceiveEndpoint))
-            : Task.CompletedTask;
-    }
-
-    public Task Stopping(ReceiveEndpointStopping stopping) => Task.CompletedTask;
-
-    public Task Completed(ReceiveEndpointCompleted completed) => Task.CompletedTask;
-
-    public Task Faulted(ReceiveEndpointFaulted faulted) => Task.CompletedTask;
-}
-
-/// <summary>Every instance hears every change of the pauses (its own temporary queue).</summary>
-sealed class ConsumptionStateConsumer(ConsumptionControl control) : IConsumer<ConsumptionState>
-{
-    public Task Consume(ConsumeContext<ConsumptionState> context) => control.ApplyAsync(context.Message);
-}
-
-/// <summary>At start-up, asks the Orchestrator what is paused (retrying until it answers), so a new instance honours earlier pauses.</summary>
-sealed class ConsumptionStateLoader(IBus bus, ConsumptionControl control, ILogger<ConsumptionStateLoader> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!bus.IsRabbitMq())
-        {
-            return;
-        }
-
-        var client = bus.CreateRequestClient<GetConsumptionState>(QueueNames.Address(QueueNames.ConsumptionControl), RequestTimeout.After(s: 10));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var response = await client.GetResponse<ConsumptionState>(new GetConsumptionState(), stoppingToken);
-                await control.ApplyAsync(response.Message);
-                return;
-            }
-            catch (RequestTimeoutException)
-            {
-                logger.LogWarning("The Orchestrator did not say what is paused; asking again");
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // RabbitMQ is not reachable yet: a failed start-up question must not stop the service.
-                logger.LogWarning(e, "Could not ask the Orchestrator what is paused; asking again in a second");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
         }
     }
 }

@@ -3,8 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Retries;
 
-namespace Workflow.ServiceDefaults.Retries;
+namespace Workflow.StageWorkers.Retries;
 
 public static class StageRetryExtensions
 {
