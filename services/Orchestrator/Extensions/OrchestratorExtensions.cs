@@ -1,14 +1,13 @@
+using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Workflow.Contracts.V1;
-using Workflow.Orchestrator.Consumption;
+using Workflow.Orchestrator.Consumers;
 using Workflow.Orchestrator.Persistence;
-using Workflow.Orchestrator.Schedules;
 using Workflow.Orchestrator.Scheduling;
 using Workflow.Orchestrator.StateMachines;
 using Workflow.Orchestrator.Timeouts;
-using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Messaging;
 

@@ -3,10 +3,9 @@ using MassTransit;
 using MassTransit.Context;
 using MassTransit.Scheduling;
 using Quartz;
-using Workflow.Contracts.V1;
-using Workflow.ServiceDefaults.Retries;
+using Workflow.Orchestrator.Scheduling;
 
-namespace Workflow.Orchestrator.Scheduling;
+namespace Workflow.Orchestrator.Consumers;
 
 /// <summary>
 /// Stores <see cref="ScheduleMessage"/> as a one-shot Quartz trigger in PostgreSQL, keyed by the schedule's token, and
@@ -88,20 +87,5 @@ public sealed class ScheduleMessageConsumer(ISchedulerFactory schedulerFactory, 
         {
             data[key] = id.ToString();
         }
-    }
-}
-
-public sealed class ScheduleMessageConsumerDefinition : ConsumerDefinition<ScheduleMessageConsumer>
-{
-    public ScheduleMessageConsumerDefinition(Microsoft.Extensions.Options.IOptions<SchedulerOptions> options)
-    {
-        EndpointName = QueueNames.Scheduler;
-        ConcurrentMessageLimit = options.Value.ConcurrentMessageLimit;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<ScheduleMessageConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        // PostgreSQL restarting: hold the command and try again until it is back.
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(Failures.DatabaseOutageIntervals));
     }
 }

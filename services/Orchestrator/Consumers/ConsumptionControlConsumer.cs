@@ -1,18 +1,10 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Workflow.Contracts.V1;
+using Workflow.Orchestrator.Consumption;
 using Workflow.Orchestrator.Persistence;
 
-namespace Workflow.Orchestrator.Consumption;
-
-/// <summary>A pause in force, as the Orchestrator keeps it (<c>workflow.consumption_pauses</c>); an empty job type pauses the whole queue.</summary>
-public sealed class ConsumptionPauseRecord
-{
-    public string Queue { get; set; } = "";
-    public string JobType { get; set; } = "";
-    public DateTime PausedAt { get; set; }
-    public string PausedBy { get; set; } = "";
-}
+namespace Workflow.Orchestrator.Consumers;
 
 /// <summary>
 /// Keeps the pauses of stage queues durable and tells every service instance the whole set after each change;
@@ -57,15 +49,5 @@ public sealed class ConsumptionControlConsumer(IDbContextFactory<JobDbContext> d
         return new ConsumptionState(
             [.. pauses.Select(p => new ConsumptionPause(p.Queue, p.JobType.Length == 0 ? null : p.JobType, p.PausedAt, p.PausedBy))],
             DateTime.UtcNow.Ticks);
-    }
-}
-
-public sealed class ConsumptionControlConsumerDefinition : ConsumerDefinition<ConsumptionControlConsumer>
-{
-    public ConsumptionControlConsumerDefinition()
-    {
-        EndpointName = QueueNames.ConsumptionControl;
-        // One change at a time: each published set includes every change before it.
-        ConcurrentMessageLimit = 1;
     }
 }
