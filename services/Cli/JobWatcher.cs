@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
+using Workflow.Notifier.WebSockets;
 
 namespace Workflow.Cli;
 
@@ -8,6 +8,9 @@ namespace Workflow.Cli;
 public sealed class JobWatcher(WatchOptions options, TextWriter output, bool interactive)
 {
     const int BarWidth = 30;
+
+    // A job's snapshot, even a batch's with every item, stays far below this.
+    const int MaxMessageBytes = 4 * 1024 * 1024;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -101,21 +104,9 @@ public sealed class JobWatcher(WatchOptions options, TextWriter output, bool int
 
     static async Task<JsonElement?> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
     {
-        var buffer = new byte[16 * 1024];
         using var message = new MemoryStream();
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer, cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            message.Write(buffer, 0, result.Count);
-        }
-        while (!result.EndOfMessage);
-
-        return JsonDocument.Parse(Encoding.UTF8.GetString(message.ToArray())).RootElement.Clone();
+        return await WebSocketMessageReader.ReadAsync(socket, message, MaxMessageBytes, cancellationToken) == WebSocketRead.Message
+            ? JsonDocument.Parse(message.GetBuffer().AsMemory(0, (int)message.Length)).RootElement.Clone()
+            : null;
     }
 }

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Workflow.ServiceDefaults.Providers;
+using Workflow.StageWorkers.Providers;
 
 namespace Workflow.ImageGenerator;
 

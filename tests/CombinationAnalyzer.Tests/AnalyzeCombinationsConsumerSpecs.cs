@@ -1,6 +1,5 @@
 using MassTransit;
 using MassTransit.Testing;
-using Workflow.TestKit;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.CombinationAnalyzer.Consumers;
 using Workflow.CombinationAnalyzer.History;
@@ -8,31 +7,19 @@ using Workflow.CombinationAnalyzer.Selection;
 using Workflow.Contracts.V1;
 using Workflow.ServiceDefaults.Messaging;
 using Workflow.ServiceDefaults.Retries;
+using Workflow.TestKit;
 
 namespace Workflow.CombinationAnalyzer.Tests;
 
-public sealed class When_a_job_asks_for_combinations : IAsyncLifetime
+public sealed class When_a_job_asks_for_combinations : HarnessSpec
 {
     readonly InMemoryCombinationHistory history = new();
-    ServiceProvider provider = null!;
-    ITestHarness harness = null!;
 
-    public async Task InitializeAsync()
-    {
-        provider = new ServiceCollection()
+    protected override IServiceCollection Services() =>
+        new ServiceCollection()
             .AddSingleton<ICombinationSelector, FarthestPointSelector>()
             .AddSingleton<ICombinationHistory>(history)
-            .AddMassTransitTestHarness(x => x.AddStageWork().AddConsumer<AnalyzeCombinationsConsumer, AnalyzeCombinationsConsumerDefinition>())
-            .BuildServiceProvider(true);
-        harness = provider.GetRequiredService<ITestHarness>();
-        await harness.Start();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await harness.Stop();
-        await provider.DisposeAsync();
-    }
+            .AddMassTransitTestHarness(x => x.AddStageWork().AddConsumer<AnalyzeCombinationsConsumer, AnalyzeCombinationsConsumerDefinition>());
 
     static Dictionary<string, IReadOnlyList<string>> Attributes() =>
         new() { ["style"] = ["ink", "oil", "pastel"], ["subject"] = ["fox", "owl"] };
@@ -42,9 +29,9 @@ public sealed class When_a_job_asks_for_combinations : IAsyncLifetime
     {
         var jobId = Guid.NewGuid();
 
-        await harness.Bus.Publish(new AnalyzeCombinations(jobId, 3, "demo", Attributes(), 4, 11));
+        await Harness.Bus.Publish(new AnalyzeCombinations(jobId, 3, "demo", Attributes(), 4, 11));
 
-        var analyzed = await harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == jobId);
+        var analyzed = await Harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == jobId);
         Assert.Equal(3, analyzed.Attempt);
         Assert.Equal(4, analyzed.Combinations.Count);
         Assert.Equal(2, analyzed.Score.Coverage["subject"]);
@@ -55,14 +42,14 @@ public sealed class When_a_job_asks_for_combinations : IAsyncLifetime
     {
         var jobId = Guid.NewGuid();
 
-        await harness.Bus.Publish(new AnalyzeCombinations(jobId, 1, "demo", Attributes(), 7, null));
+        await Harness.Bus.Publish(new AnalyzeCombinations(jobId, 1, "demo", Attributes(), 7, null));
 
-        var fault = await harness.PublishedAsync<Fault<AnalyzeCombinations>>(x => x.Message.JobId == jobId);
+        var fault = await Harness.PublishedAsync<Fault<AnalyzeCombinations>>(x => x.Message.JobId == jobId);
         var exception = Assert.Single(fault.Exceptions);
         Assert.True(Failures.IsPermanent(exception));
         Assert.Contains("7", exception.Message, StringComparison.Ordinal);
-        Assert.False(harness.Published.Select<StageRetrying>(x => x.Context.Message.JobId == jobId).Any());
-        Assert.False(harness.Published.Select<CombinationsAnalyzed>(x => x.Context.Message.JobId == jobId).Any());
+        Assert.False(Harness.Published.Select<StageRetrying>(x => x.Context.Message.JobId == jobId).Any());
+        Assert.False(Harness.Published.Select<CombinationsAnalyzed>(x => x.Context.Message.JobId == jobId).Any());
     }
 
     [Fact]
@@ -71,12 +58,12 @@ public sealed class When_a_job_asks_for_combinations : IAsyncLifetime
         var first = Guid.NewGuid();
         var second = Guid.NewGuid();
 
-        await harness.Bus.Publish(new AnalyzeCombinations(first, 1, "ada", Attributes(), 3, 1));
-        var one = await harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == first);
-        await harness.Bus.Publish(new AnalyzeCombinations(second, 1, "ada", Attributes(), 3, 1));
-        var two = await harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == second);
-        await harness.Bus.Publish(new AnalyzeCombinations(second, 2, "ada", Attributes(), 3, 1));
-        var again = await harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == second && x.Attempt == 2);
+        await Harness.Bus.Publish(new AnalyzeCombinations(first, 1, "ada", Attributes(), 3, 1));
+        var one = await Harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == first);
+        await Harness.Bus.Publish(new AnalyzeCombinations(second, 1, "ada", Attributes(), 3, 1));
+        var two = await Harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == second);
+        await Harness.Bus.Publish(new AnalyzeCombinations(second, 2, "ada", Attributes(), 3, 1));
+        var again = await Harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == second && x.Attempt == 2);
 
         var firstKeys = one.Combinations.Select(CombinationKey.Of).ToHashSet();
         var secondKeys = two.Combinations.Select(CombinationKey.Of).ToList();

@@ -53,6 +53,8 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        // The in-memory harness replaces the bus: there is no RabbitMQ to declare queues on.
+        builder.UseSetting("RabbitMq:DeclareQueues", "false");
         builder.UseSetting("Blobs:Root", BlobRoot);
         builder.UseSetting("Gateway:SubmitTimeoutSeconds", "5");
         builder.UseSetting("Auth:ApiKeys:2:Key", OtherUserKey);

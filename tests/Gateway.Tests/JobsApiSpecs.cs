@@ -409,6 +409,8 @@ public sealed class When_the_gateway_starts_outside_development
             b.UseSetting("Auth:ApiKeys:0:Role", "admin");
             b.UseSetting("RabbitMq:Username", "workflow");
             b.UseSetting("RabbitMq:Password", "a-broker-password");
+            // No broker here: the harness replaces the bus where a spec starts the Gateway.
+            b.UseSetting("RabbitMq:DeclareQueues", "false");
             b.UseSetting("ConnectionStrings:workflow", "Host=127.0.0.1;Database=workflow;Username=workflow;Password=a-database-password");
             foreach (var (key, value) in settings)
             {

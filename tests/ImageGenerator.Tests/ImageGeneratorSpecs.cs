@@ -1,7 +1,6 @@
 using System.Text.Json;
 using MassTransit;
 using MassTransit.Testing;
-using Workflow.TestKit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
@@ -11,6 +10,8 @@ using Workflow.ImageGenerator.Providers;
 using Workflow.ServiceDefaults.Blobs;
 using Workflow.ServiceDefaults.Messaging;
 using Workflow.ServiceDefaults.Retries;
+using Workflow.StageWorkers.Providers;
+using Workflow.TestKit;
 
 namespace Workflow.ImageGenerator.Tests;
 
@@ -219,7 +220,7 @@ public sealed class When_the_image_provider_refuses_a_prompt
     sealed class RefusingProvider : IImageProvider
     {
         public Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken) =>
-            throw new ServiceDefaults.Providers.ProviderException("Gemini refused the content (SAFETY)", permanent: true);
+            throw new ProviderException("Gemini refused the content (SAFETY)", permanent: true);
     }
 
     [Fact]

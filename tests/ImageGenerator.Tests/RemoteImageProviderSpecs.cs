@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Workflow.ImageGenerator.Imaging;
 using Workflow.ImageGenerator.Providers;
-using Workflow.ServiceDefaults.Providers;
+using Workflow.StageWorkers.Providers;
 using Workflow.TestKit;
 
 namespace Workflow.ImageGenerator.Tests;

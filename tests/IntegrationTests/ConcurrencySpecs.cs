@@ -2,9 +2,8 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Contracts.V1;
 using Workflow.IntegrationTests.Infrastructure;
-using Workflow.ServiceDefaults.Messaging;
+using Workflow.StageWorkers.Endpoints;
 using Workflow.TestKit;
-
 namespace Workflow.IntegrationTests;
 
 /// <summary>

@@ -6,6 +6,7 @@ using System.Text.Json;
 using RabbitMQ.Client;
 using Workflow.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
+using Workflow.TestKit;
 
 namespace Workflow.IntegrationTests;
 

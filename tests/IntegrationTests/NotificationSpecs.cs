@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Workflow.IntegrationTests.Infrastructure;
+using Workflow.TestKit;
 
 namespace Workflow.IntegrationTests;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Workflow.IntegrationTests.Infrastructure;
+using Workflow.TestKit;
 using Xunit.Abstractions;
 
 namespace Workflow.IntegrationTests;

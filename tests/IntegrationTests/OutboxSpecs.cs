@@ -1,6 +1,7 @@
 using MassTransit;
 using Workflow.Contracts.V1;
 using Workflow.IntegrationTests.Infrastructure;
+using Workflow.TestKit;
 
 namespace Workflow.IntegrationTests;
 

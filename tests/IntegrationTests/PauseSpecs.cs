@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Workflow.IntegrationTests.Infrastructure;
+using Workflow.TestKit;
 
 namespace Workflow.IntegrationTests;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Workflow.IntegrationTests.Infrastructure;
+using Workflow.TestKit;
 
 namespace Workflow.IntegrationTests;
 

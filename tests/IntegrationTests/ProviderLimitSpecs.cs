@@ -2,7 +2,8 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Workflow.IntegrationTests.Infrastructure;
-using Workflow.ServiceDefaults.Providers;
+using Workflow.StageWorkers.Providers;
+using Workflow.TestKit;
 
 namespace Workflow.IntegrationTests;
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Workflow.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
+using Workflow.TestKit;
 
 namespace Workflow.IntegrationTests;
 

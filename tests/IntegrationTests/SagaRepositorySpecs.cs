@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Workflow.Contracts.V1;
 using Workflow.IntegrationTests.Infrastructure;
+using Workflow.TestKit;
 
 namespace Workflow.IntegrationTests;
 
@@ -46,12 +47,13 @@ public sealed class When_two_orchestrators_share_the_saga_table : IAsyncLifetime
         await WaitForState(job.JobId, "Generating");
 
         const int updates = 100;
+        var handled = ConsumedMessages<StageRetrying>.On(first, second);
         await Task.WhenAll(Enumerable.Range(1, updates).Select(i =>
             bus.Publish(new StageRetrying(job.JobId, 1, JobStages.Generating, "immediate", i, updates, 0, $"update {i}", DateTime.UtcNow))));
 
-        // Every handled retry report adds one error to the row: a lost update would leave the list short.
-        await Eventually(async () => await Errors(job.JobId) >= updates, TimeSpan.FromSeconds(60));
-        await Task.Delay(500);
+        // Every handled retry report adds one error to the row: a lost update would leave the list short, one applied
+        // twice would make it long.
+        await Wait.UntilAsync(() => handled.Handled >= updates, $"the orchestrators did not handle {updates} retry reports", TimeSpan.FromSeconds(60));
         Assert.Equal(updates, await Errors(job.JobId));
         Assert.Equal(0, await virtualHost.ReadyMessagesAsync("job-state_error"));
     }
@@ -60,11 +62,12 @@ public sealed class When_two_orchestrators_share_the_saga_table : IAsyncLifetime
     public async Task The_same_job_submitted_concurrently_is_created_once()
     {
         var job = NewJob();
+        const int submissions = 20;
+        var handled = ConsumedMessages<SubmitJob>.On(first, second);
 
-        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => bus.Publish(job)));
+        await Task.WhenAll(Enumerable.Range(0, submissions).Select(_ => bus.Publish(job)));
 
-        await WaitForState(job.JobId, "Analyzing");
-        await Task.Delay(1000);
+        await Wait.UntilAsync(() => handled.Handled >= submissions, $"the orchestrators did not handle {submissions} submissions");
         Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM workflow.jobs WHERE id = @id", ("id", job.JobId)));
         Assert.Equal(1L, await database.ScalarAsync<long>(
             "SELECT count(*) FROM workflow.jobs, jsonb_array_elements(history) h WHERE id = @id AND h->>'state' = 'Submitted'", ("id", job.JobId)));
@@ -95,17 +98,7 @@ public sealed class When_two_orchestrators_share_the_saga_table : IAsyncLifetime
     async Task<int> Errors(Guid jobId) =>
         await database.ScalarAsync<int>("SELECT jsonb_array_length(errors) FROM workflow.jobs WHERE id = @id", ("id", jobId));
 
-    async Task WaitForState(Guid jobId, string state) =>
-        await Eventually(async () => await database.ScalarAsync<string>("SELECT current_state FROM workflow.jobs WHERE id = @id", ("id", jobId)) == state,
-            TimeSpan.FromSeconds(30));
-
-    static async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {timeout}");
-            await Task.Delay(50);
-        }
-    }
+    Task WaitForState(Guid jobId, string state) =>
+        Wait.UntilAsync(async () => await database.ScalarAsync<string>("SELECT current_state FROM workflow.jobs WHERE id = @id", ("id", jobId)) == state,
+            $"job {jobId} did not reach {state}");
 }

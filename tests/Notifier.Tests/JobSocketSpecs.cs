@@ -5,6 +5,7 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Contracts.V1;
 using Workflow.Notifier.WebSockets;
+using Workflow.TestKit;
 
 namespace Workflow.Notifier.Tests;
 
@@ -102,16 +103,21 @@ public sealed class When_clients_watch_a_job : IClassFixture<NotifierFactory>
     public async Task An_admin_subscribed_to_every_job_receives_any_job_and_a_user_may_not()
     {
         var jobId = Guid.NewGuid();
+        var known = Guid.NewGuid();
+        factory.Snapshots.Add(known, "demo");
         await using var admin = await factory.ConnectAsync("dev-admin-key");
         await using var user = await factory.ConnectAsync("dev-user-key");
 
         await admin.SendAsync(new { type = "subscribe", jobId = "*" });
+        // A connection's messages are handled in order: this snapshot arrives once the subscription to every job is in place.
+        await admin.SendAsync(new { type = "subscribe", jobId = known });
+        var snapshot = await admin.ReceiveAsync();
         await user.SendAsync(new { type = "subscribe", jobId = "*" });
         var refusal = await user.ReceiveAsync();
-        await Task.Delay(200);
         await Harness.Bus.Publish(Status(jobId, "anyone", "completed", 100, 3));
 
         var received = await admin.ReceiveAsync();
+        Assert.Equal(known, snapshot.GetProperty("jobId").GetGuid());
         Assert.Equal(jobId, received.GetProperty("jobId").GetGuid());
         Assert.Equal("job_update", received.GetProperty("type").GetString());
         Assert.Equal("error", refusal.GetProperty("type").GetString());
@@ -146,12 +152,19 @@ public sealed class When_clients_watch_a_job : IClassFixture<NotifierFactory>
         await using var socket = await Subscribed("dev-user-key", jobId);
 
         await socket.SendAsync(new { type = "unsubscribe", jobId });
-        await Task.Delay(200);
-        await Harness.Bus.Publish(Status(jobId, "demo", "processing", 70, 9));
+        // A connection's messages are handled in order: this snapshot arrives once the unsubscription is done.
         await socket.SendAsync(new { type = "subscribe", jobId = other });
+        var snapshot = await socket.ReceiveAsync();
+        await Harness.Bus.Publish(Status(jobId, "demo", "processing", 70, 9));
+        // Once the event is consumed, anything it sent to this client is queued ahead of the next event.
+        await Wait.UntilAsync(() => Harness.Consumed.Select<JobStatusChanged>(x => x.Context.Message.JobId == jobId).Any(),
+            "the Notifier did not consume the unsubscribed job's event");
+        await Harness.Bus.Publish(Status(other, "demo", "processing", 70, 1));
 
         var next = await socket.ReceiveAsync();
+        Assert.Equal(other, snapshot.GetProperty("jobId").GetGuid());
         Assert.Equal(other, next.GetProperty("jobId").GetGuid());
+        Assert.Equal("job_progress", next.GetProperty("type").GetString());
     }
 }
 

@@ -35,6 +35,8 @@ public sealed class NotifierFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        // The in-memory harness replaces the bus: there is no RabbitMQ to declare queues on.
+        builder.UseSetting("RabbitMq:DeclareQueues", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

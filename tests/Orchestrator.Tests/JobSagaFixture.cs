@@ -1,3 +1,4 @@
+using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,7 +6,7 @@ using Workflow.Contracts.V1;
 using Workflow.Orchestrator.StateMachines;
 using Workflow.ServiceDefaults.Messaging;
 using Workflow.ServiceDefaults.Retries;
-using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
+using Workflow.TestKit;
 
 namespace Workflow.Orchestrator.Tests;
 
@@ -93,12 +94,7 @@ public sealed class JobSagaFixture : IAsyncDisposable
         int Consumed() => Saga.Consumed.Select<T>(x => id(x.Context.Message) == jobId).Count();
         var before = Consumed();
         await Harness.Bus.Publish(message);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Consumed() == before)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the saga did not consume {typeof(T).Name} for job {jobId}");
-            await Task.Delay(10);
-        }
+        await Wait.UntilAsync(() => Consumed() != before, $"the saga did not consume {typeof(T).Name} for job {jobId}", TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Plays a stage service whose command faulted, as MassTransit reports it: <c>Fault&lt;T&gt;</c>, marked permanent or not.</summary>
@@ -114,12 +110,7 @@ public sealed class JobSagaFixture : IAsyncDisposable
             Timestamp = DateTime.UtcNow,
             Exceptions = new ExceptionInfo[] { new StageExceptionInfo(reason, permanent) },
         });
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Consumed() == before)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the saga did not consume Fault<{typeof(T).Name}> for job {jobId}");
-            await Task.Delay(10);
-        }
+        await Wait.UntilAsync(() => Consumed() != before, $"the saga did not consume Fault<{typeof(T).Name}> for job {jobId}", TimeSpan.FromSeconds(10));
     }
 
     public static AnalyzeCombinations Analyze(Guid jobId, int attempt) =>
@@ -149,13 +140,7 @@ public sealed class JobSagaFixture : IAsyncDisposable
 
     static async Task<IReadOnlyList<T>> WaitForCount<T>(Func<IReadOnlyList<T>> messages, int count)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (messages().Count < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"fewer than {count} {typeof(T).Name} messages in time");
-            await Task.Delay(10);
-        }
-
+        await Wait.UntilAsync(() => messages().Count >= count, $"fewer than {count} {typeof(T).Name} messages in time", TimeSpan.FromSeconds(10));
         return messages();
     }
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Workflow.PromptEnhancer.Providers;
+using Workflow.StageWorkers.Providers;
 using Workflow.TestKit;
-using Workflow.ServiceDefaults.Providers;
 
 namespace Workflow.PromptEnhancer.Tests;
 

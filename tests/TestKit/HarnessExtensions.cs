@@ -10,25 +10,9 @@ public static class HarnessExtensions
 {
     public static Task<T> PublishedAsync<T>(this ITestHarness harness, Func<T, bool> match, TimeSpan? timeout = null)
         where T : class =>
-        WaitAsync(() => harness.Published.Select<T>(x => match(x.Context.Message)).Select(x => x.Context.Message).FirstOrDefault(), "published", timeout);
+        Wait.ForAsync(() => harness.Published.Select<T>(x => match(x.Context.Message)).Select(x => x.Context.Message).FirstOrDefault(), $"no {typeof(T).Name} was published in time", timeout);
 
     public static Task<T> SentAsync<T>(this ITestHarness harness, Func<T, bool> match, TimeSpan? timeout = null)
         where T : class =>
-        WaitAsync(() => harness.Sent.Select<T>(x => match(x.Context.Message)).Select(x => x.Context.Message).FirstOrDefault(), "sent", timeout);
-
-    static async Task<T> WaitAsync<T>(Func<T?> find, string how, TimeSpan? timeout)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            if (find() is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no {typeof(T).Name} was {how} in time");
-            await Task.Delay(20);
-        }
-    }
+        Wait.ForAsync(() => harness.Sent.Select<T>(x => match(x.Context.Message)).Select(x => x.Context.Message).FirstOrDefault(), $"no {typeof(T).Name} was sent in time", timeout);
 }

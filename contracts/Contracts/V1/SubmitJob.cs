@@ -2,7 +2,8 @@ namespace Workflow.Contracts.V1;
 
 /// <summary>Sent by the Gateway as a request to the Orchestrator's job saga, which answers <see cref="JobAccepted"/> once the job is saved.</summary>
 /// <param name="JobId">The job's id; derived from the owner and the Idempotency-Key when one is given.</param>
-/// <param name="Type">The job type: <c>image-generation</c> or <c>combination-analysis</c>.</param>
+/// <param name="Type">The job type (<see cref="JobTypes"/>): <c>image-generation</c> (the whole pipeline), <c>combination-analysis</c>
+/// (the combinations and their score only) or <c>batch-processing</c> (<see cref="JobInput.Items"/>, each run as an image-generation job).</param>
 /// <param name="Priority">high, normal or low.</param>
 /// <param name="Owner">The user who owns the job.</param>
 /// <param name="Input">What to render.</param>

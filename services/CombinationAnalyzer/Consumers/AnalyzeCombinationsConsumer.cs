@@ -1,10 +1,10 @@
+using Workflow.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.CombinationAnalyzer.History;
 using Workflow.CombinationAnalyzer.Selection;
 using Workflow.Contracts.V1;
-using Workflow.ServiceDefaults.Messaging;
-using Workflow.ServiceDefaults.Retries;
+using Workflow.StageWorkers.Endpoints;
 
 namespace Workflow.CombinationAnalyzer.Consumers;
 
@@ -40,16 +40,5 @@ public sealed class AnalyzeCombinationsConsumer(
     }
 }
 
-public sealed class AnalyzeCombinationsConsumerDefinition : ConsumerDefinition<AnalyzeCombinationsConsumer>
-{
-    public AnalyzeCombinationsConsumerDefinition(IOptions<ConcurrencyOptions> concurrency)
-    {
-        Endpoint(e => StageEndpoints.Configure(e, QueueNames.AnalyzeCombinations, concurrency.Value.MaxConcurrentMessages));
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<AnalyzeCombinationsConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        endpointConfigurator.UseJobTypeLimits(context);
-        endpointConfigurator.UseStageRetry(context, JobStages.Analyzing);
-    }
-}
+public sealed class AnalyzeCombinationsConsumerDefinition(IOptions<ConcurrencyOptions> concurrency)
+    : StageConsumerDefinition<AnalyzeCombinationsConsumer>(QueueNames.AnalyzeCombinations, JobStages.Analyzing, concurrency.Value.MaxConcurrentMessages);

@@ -5,6 +5,7 @@ using Workflow.CombinationAnalyzer.History;
 using Workflow.CombinationAnalyzer.Selection;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Messaging;
+using Workflow.StageWorkers;
 
 namespace Workflow.CombinationAnalyzer.Extensions;
 
@@ -18,7 +19,7 @@ public static class CombinationAnalyzerExtensions
         builder.Services.AddSingleton<ICombinationHistory, PostgresCombinationHistory>();
         // Before the bus: the table exists before the first message is consumed.
         builder.Services.AddHostedService<CombinationHistorySchema>();
-        builder.AddWorkflowBus(x => x.AddStageWork().AddConsumer<AnalyzeCombinationsConsumer, AnalyzeCombinationsConsumerDefinition>());
+        builder.AddStageWorkerBus(x => x.AddStageWork().AddConsumer<AnalyzeCombinationsConsumer, AnalyzeCombinationsConsumerDefinition>());
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using Npgsql;
+using Workflow.ServiceDefaults;
 
 namespace Workflow.CombinationAnalyzer.History;
 
@@ -41,36 +42,27 @@ public sealed class CombinationHistorySchema(NpgsqlDataSource dataSource, ILogge
 {
     const long SchemaLockKey = 0x416E616C797A6572;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        StartupRetry.RunAsync("PostgreSQL", CreateAsync, StartupRetry.PostgresNotReachable, logger, cancellationToken);
+
+    async Task CreateAsync(CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                await using var command = new NpgsqlCommand(
-                    $"""
-                    BEGIN;
-                    SELECT pg_advisory_xact_lock({SchemaLockKey});
-                    CREATE SCHEMA IF NOT EXISTS analyzer;
-                    CREATE TABLE IF NOT EXISTS analyzer.owner_combinations (
-                        owner text NOT NULL,
-                        combination_key text NOT NULL,
-                        job_id uuid NOT NULL,
-                        created_at timestamptz NOT NULL,
-                        PRIMARY KEY (owner, combination_key));
-                    COMMIT;
-                    """,
-                    connection);
-                await command.ExecuteNonQueryAsync(cancellationToken);
-                return;
-            }
-            catch (NpgsqlException e) when (e.IsTransient && attempt < 30)
-            {
-                logger.LogWarning(e, "PostgreSQL is not reachable yet (attempt {Attempt})", attempt);
-                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-            }
-        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"""
+            BEGIN;
+            SELECT pg_advisory_xact_lock({SchemaLockKey});
+            CREATE SCHEMA IF NOT EXISTS analyzer;
+            CREATE TABLE IF NOT EXISTS analyzer.owner_combinations (
+                owner text NOT NULL,
+                combination_key text NOT NULL,
+                job_id uuid NOT NULL,
+                created_at timestamptz NOT NULL,
+                PRIMARY KEY (owner, combination_key));
+            COMMIT;
+            """,
+            connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,5 +1,5 @@
-using Workflow.ServiceDefaults.Retries;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.CombinationAnalyzer.Selection;
 

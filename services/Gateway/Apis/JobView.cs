@@ -4,7 +4,7 @@ using Workflow.Gateway.Persistence;
 
 namespace Workflow.Gateway.Apis;
 
-/// <summary>The public shape of a job (the API's contract in the README), built from its saga row.</summary>
+/// <summary>The public shape of a job (the README's API section: <c>GET /api/jobs/{id}</c>), built from its saga row.</summary>
 public static class JobView
 {
     public static object From(JobRecord job) => new

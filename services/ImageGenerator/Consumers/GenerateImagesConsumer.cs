@@ -1,14 +1,15 @@
+using Workflow.ServiceDefaults.Messaging;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
-using Workflow.ServiceDefaults.Messaging;
 using Workflow.ImageGenerator.Providers;
 using Workflow.ServiceDefaults.Blobs;
-using Workflow.ServiceDefaults.Providers;
 using Workflow.ServiceDefaults.Retries;
+using Workflow.StageWorkers.Endpoints;
+using Workflow.StageWorkers.Providers;
 
 namespace Workflow.ImageGenerator.Consumers;
 
@@ -127,17 +128,6 @@ public sealed class GenerateImagesConsumer(
     }
 }
 
-public sealed class GenerateImagesConsumerDefinition : ConsumerDefinition<GenerateImagesConsumer>
-{
-    public GenerateImagesConsumerDefinition(IOptions<ImageGeneratorOptions> options)
-    {
-        Endpoint(e => StageEndpoints.Configure(e, QueueNames.GenerateImages, options.Value.MaxConcurrentJobs));
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<GenerateImagesConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        endpointConfigurator.UseJobTypeLimits(context);
-        // No outbox: progress must leave while the stage runs, and checkpoints make a retry render only what is missing.
-        endpointConfigurator.UseStageRetry(context, JobStages.Generating, outbox: false);
-    }
-}
+// No outbox: progress must leave while the stage runs, and checkpoints make a retry render only what is missing.
+public sealed class GenerateImagesConsumerDefinition(IOptions<ImageGeneratorOptions> options)
+    : StageConsumerDefinition<GenerateImagesConsumer>(QueueNames.GenerateImages, JobStages.Generating, options.Value.MaxConcurrentJobs, outbox: false);

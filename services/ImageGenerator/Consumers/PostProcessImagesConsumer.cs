@@ -1,12 +1,12 @@
+using Workflow.ServiceDefaults.Messaging;
 using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
-using Workflow.ServiceDefaults.Messaging;
 using Workflow.ImageGenerator.Imaging;
 using Workflow.ServiceDefaults.Blobs;
-using Workflow.ServiceDefaults.Retries;
+using Workflow.StageWorkers.Endpoints;
 
 namespace Workflow.ImageGenerator.Consumers;
 
@@ -52,16 +52,5 @@ public sealed class PostProcessImagesConsumer(IBlobStore blobs, RunningJobs jobs
     }
 }
 
-public sealed class PostProcessImagesConsumerDefinition : ConsumerDefinition<PostProcessImagesConsumer>
-{
-    public PostProcessImagesConsumerDefinition(IOptions<ConcurrencyOptions> concurrency)
-    {
-        Endpoint(e => StageEndpoints.Configure(e, QueueNames.PostProcessImages, concurrency.Value.MaxConcurrentMessages));
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<PostProcessImagesConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        endpointConfigurator.UseJobTypeLimits(context);
-        endpointConfigurator.UseStageRetry(context, JobStages.Finalizing);
-    }
-}
+public sealed class PostProcessImagesConsumerDefinition(IOptions<ConcurrencyOptions> concurrency)
+    : StageConsumerDefinition<PostProcessImagesConsumer>(QueueNames.PostProcessImages, JobStages.Finalizing, concurrency.Value.MaxConcurrentMessages);

@@ -3,7 +3,8 @@ using Workflow.ImageGenerator.Consumers;
 using Workflow.ImageGenerator.Providers;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Messaging;
-using Workflow.ServiceDefaults.Providers;
+using Workflow.StageWorkers;
+using Workflow.StageWorkers.Providers;
 
 namespace Workflow.ImageGenerator.Extensions;
 
@@ -16,7 +17,7 @@ public static class ImageGeneratorExtensions
         var options = builder.Configuration.GetSection(ImageGeneratorOptions.SectionName).Get<ImageGeneratorOptions>() ?? new ImageGeneratorOptions();
         builder.AddSharedProviderLimits();
         builder.Services.AddImageProvider(options);
-        builder.AddWorkflowBus(x =>
+        builder.AddStageWorkerBus(x =>
         {
             x.AddStageWork();
             x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>();

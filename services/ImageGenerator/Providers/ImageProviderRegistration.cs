@@ -1,4 +1,4 @@
-using Workflow.ServiceDefaults.Providers;
+using Workflow.StageWorkers.Providers;
 
 namespace Workflow.ImageGenerator.Providers;
 

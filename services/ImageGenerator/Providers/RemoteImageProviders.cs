@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Workflow.ImageGenerator.Imaging;
-using Workflow.ServiceDefaults.Providers;
+using Workflow.StageWorkers.Providers;
 
 namespace Workflow.ImageGenerator.Providers;
 

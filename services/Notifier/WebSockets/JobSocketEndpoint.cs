@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Security.Claims;
 using System.Text.Json;
@@ -115,36 +114,16 @@ public static class JobSocketEndpoint
     {
         while (connection.Socket.State == WebSocketState.Open && connection.CloseReason is null)
         {
-            // Waits for the next message without a buffer (10,000 idle clients would hold 40 MB of them), then borrows one.
-            var next = await connection.Socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
-            if (next.MessageType == WebSocketMessageType.Close)
+            using var message = new MemoryStream();
+            var read = await WebSocketMessageReader.ReadAsync(connection.Socket, message, 64 * 1024, cancellationToken);
+            if (read == WebSocketRead.TooLarge)
+            {
+                connection.Enqueue(Error(null, "message too large"));
+            }
+
+            if (read != WebSocketRead.Message)
             {
                 return;
-            }
-
-            using var message = new MemoryStream();
-            var buffer = ArrayPool<byte>.Shared.Rent(4096);
-            try
-            {
-                while (!next.EndOfMessage)
-                {
-                    next = await connection.Socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
-                    if (next.MessageType == WebSocketMessageType.Close)
-                    {
-                        return;
-                    }
-
-                    message.Write(buffer, 0, next.Count);
-                    if (message.Length > 64 * 1024)
-                    {
-                        connection.Enqueue(Error(null, "message too large"));
-                        return;
-                    }
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
             }
 
             await HandleAsync(connection, hub, message.GetBuffer().AsMemory(0, (int)message.Length), apiKey, snapshots, cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Workflow.ServiceDefaults;
 
 namespace Workflow.Orchestrator.Persistence;
 
@@ -11,25 +12,9 @@ public sealed class DatabaseMigrator(IDbContextFactory<JobDbContext> dbContextFa
 {
     // An arbitrary constant that names "Workflow schema migration" among advisory locks.
     const long MigrationLockKey = 0x576F726B666C6F77;
-    static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        // PostgreSQL may still be starting (or restarting): wait for it rather than crash-looping.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await MigrateAsync(cancellationToken);
-                return;
-            }
-            catch (NpgsqlException e) when (e.IsTransient && attempt < 30)
-            {
-                logger.LogWarning(e, "PostgreSQL is not reachable yet (attempt {Attempt}); retrying in {Delay}", attempt, RetryDelay);
-                await Task.Delay(RetryDelay, cancellationToken);
-            }
-        }
-    }
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        StartupRetry.RunAsync("PostgreSQL", MigrateAsync, StartupRetry.PostgresNotReachable, logger, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

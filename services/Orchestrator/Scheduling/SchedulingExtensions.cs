@@ -1,6 +1,7 @@
 using MassTransit;
 using Npgsql;
 using Quartz;
+using Workflow.Orchestrator.Consumers;
 using Workflow.Orchestrator.Schedules;
 using Workflow.ServiceDefaults;
 

@@ -1,10 +1,10 @@
+using Workflow.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
-using Workflow.ServiceDefaults.Messaging;
 using Workflow.PromptEnhancer.Providers;
-using Workflow.ServiceDefaults.Providers;
-using Workflow.ServiceDefaults.Retries;
+using Workflow.StageWorkers.Endpoints;
+using Workflow.StageWorkers.Providers;
 
 namespace Workflow.PromptEnhancer.Consumers;
 
@@ -39,16 +39,5 @@ public sealed class EnhancePromptsConsumer(IPromptProvider provider, RunningJobs
     }
 }
 
-public sealed class EnhancePromptsConsumerDefinition : ConsumerDefinition<EnhancePromptsConsumer>
-{
-    public EnhancePromptsConsumerDefinition(IOptions<ConcurrencyOptions> concurrency)
-    {
-        Endpoint(e => StageEndpoints.Configure(e, QueueNames.EnhancePrompts, concurrency.Value.MaxConcurrentMessages));
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<EnhancePromptsConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        endpointConfigurator.UseJobTypeLimits(context);
-        endpointConfigurator.UseStageRetry(context, JobStages.Enhancing);
-    }
-}
+public sealed class EnhancePromptsConsumerDefinition(IOptions<ConcurrencyOptions> concurrency)
+    : StageConsumerDefinition<EnhancePromptsConsumer>(QueueNames.EnhancePrompts, JobStages.Enhancing, concurrency.Value.MaxConcurrentMessages);

@@ -3,7 +3,8 @@ using Workflow.PromptEnhancer.Consumers;
 using Workflow.PromptEnhancer.Providers;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Messaging;
-using Workflow.ServiceDefaults.Providers;
+using Workflow.StageWorkers;
+using Workflow.StageWorkers.Providers;
 
 namespace Workflow.PromptEnhancer.Extensions;
 
@@ -15,7 +16,7 @@ public static class PromptEnhancerExtensions
         var options = builder.Configuration.GetSection(PromptEnhancerOptions.SectionName).Get<PromptEnhancerOptions>() ?? new PromptEnhancerOptions();
         builder.AddSharedProviderLimits();
         builder.Services.AddPromptProvider(options);
-        builder.AddWorkflowBus(x => x.AddStageWork().AddConsumer<EnhancePromptsConsumer, EnhancePromptsConsumerDefinition>());
+        builder.AddStageWorkerBus(x => x.AddStageWork().AddConsumer<EnhancePromptsConsumer, EnhancePromptsConsumerDefinition>());
         return builder;
     }
 }

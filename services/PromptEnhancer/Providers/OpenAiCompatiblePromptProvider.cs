@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
-using Workflow.ServiceDefaults.Providers;
+using Workflow.StageWorkers.Providers;
 
 namespace Workflow.PromptEnhancer.Providers;
 

@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,35 +14,20 @@ namespace Workflow.ServiceDefaults.Messaging;
 /// unused queue left from before priorities is replaced; one that still holds messages stops the start with
 /// a message saying what to do.
 /// </summary>
-sealed class PriorityQueueDeclarer(IBus bus, IOptions<RabbitMqOptions> options, ILogger<PriorityQueueDeclarer> logger) : IHostedService
+sealed class PriorityQueueDeclarer(IOptions<RabbitMqOptions> options, ILogger<PriorityQueueDeclarer> logger) : IHostedService
 {
     const ushort PreconditionFailed = 406;
-    static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(60);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!bus.IsRabbitMq())
+        var rabbit = options.Value;
+        if (!rabbit.DeclareQueues)
         {
             return;
         }
 
-        var rabbit = options.Value;
         var factory = rabbit.ConnectionFactory();
-        var deadline = DateTime.UtcNow + GiveUpAfter;
-        while (true)
-        {
-            try
-            {
-                await DeclareAsync(factory, cancellationToken);
-                return;
-            }
-            catch (Exception e) when (e is BrokerUnreachableException or AlreadyClosedException or IOException && DateTime.UtcNow < deadline)
-            {
-                // The broker may still be starting, as at the first start of a fresh machine.
-                logger.LogWarning("RabbitMQ at {Host}:{Port} is not reachable yet ({Reason}); retrying", rabbit.Host, rabbit.Port, e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-            }
-        }
+        await StartupRetry.RunAsync($"RabbitMQ at {rabbit.Host}:{rabbit.Port}", ct => DeclareAsync(factory, ct), StartupRetry.RabbitMqNotReachable, logger, cancellationToken);
     }
 
     async Task DeclareAsync(ConnectionFactory factory, CancellationToken cancellationToken)

@@ -45,4 +45,10 @@ public sealed class RabbitMqOptions
         UserName = Username,
         Password = Password,
     };
+
+    /// <summary>
+    /// Declares every command queue with its priority at start-up (the default). Off where something else declares
+    /// them (a broker whose accounts may not configure) or where no broker is used (the in-memory test harness).
+    /// </summary>
+    public bool DeclareQueues { get; set; } = true;
 }

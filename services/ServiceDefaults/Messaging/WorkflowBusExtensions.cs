@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
-using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.ServiceDefaults.Messaging;
 
@@ -31,13 +30,9 @@ public static class WorkflowBusExtensions
                 $"RabbitMq:Username and RabbitMq:Password are RabbitMQ's default guest/guest, refused in the {builder.Environment.EnvironmentName} environment.");
         }
 
-        builder.AddValidatedOptions<StageRetryOptions>(StageRetryOptions.SectionName);
-        builder.AddValidatedOptions<ConcurrencyOptions>(ConcurrencyOptions.SectionName);
         JobCorrelation.EnsureConfigured();
         // Before the bus's hosted service: the queues exist, with their priority, before anything is sent.
         builder.Services.AddHostedService<PriorityQueueDeclarer>();
-        builder.Services.AddSingleton<ConsumptionControl>();
-        builder.Services.AddHostedService<ConsumptionStateLoader>();
 
         builder.Services.AddMassTransit(x =>
         {
@@ -54,13 +49,6 @@ public static class WorkflowBusExtensions
                 {
                     rabbit.EnablePriority(MessagePriorities.Max);
                 }
-            });
-            // Pauses of stage queues reach every instance; each applies them to its own endpoints.
-            x.AddReceiveEndpointObserver<ConsumptionEndpointObserver>();
-            x.AddConsumer<ConsumptionStateConsumer>().Endpoint(e =>
-            {
-                e.InstanceId = Guid.NewGuid().ToString("N")[..12];
-                e.Temporary = true;
             });
             configure(x);
 

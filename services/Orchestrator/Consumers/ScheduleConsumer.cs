@@ -1,0 +1,117 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+using Workflow.Contracts.V1;
+using Workflow.Orchestrator.Persistence;
+using Workflow.Orchestrator.Schedules;
+
+namespace Workflow.Orchestrator.Consumers;
+
+/// <summary>Saves, deletes and lists schedules, keeping each one's Quartz trigger in step with its row.</summary>
+public sealed class ScheduleConsumer(IDbContextFactory<JobDbContext> dbContextFactory, ISchedulerFactory schedulerFactory)
+    : IConsumer<SaveSchedule>, IConsumer<DeleteSchedule>, IConsumer<GetSchedules>
+{
+    public async Task Consume(ConsumeContext<SaveSchedule> context)
+    {
+        var message = context.Message;
+        if (!CronExpression.TryParse(message.Cron, out _))
+        {
+            await context.RespondAsync(new ScheduleRejected("cron", $"'{message.Cron}' is not a cron expression (seconds minutes hours day-of-month month day-of-week [year], e.g. '0 */5 * * * ?')."));
+            return;
+        }
+
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(message.TimeZone, out var timeZone))
+        {
+            await context.RespondAsync(new ScheduleRejected("timeZone", $"'{message.TimeZone}' is not a known time zone (IANA, e.g. 'Europe/Paris')."));
+            return;
+        }
+
+        await using var db = await dbContextFactory.CreateDbContextAsync(context.CancellationToken);
+        var schedule = await db.Schedules.FindAsync([message.Id], context.CancellationToken);
+        if (schedule is null)
+        {
+            schedule = new ScheduleRecord { Id = message.Id, Owner = message.Owner, CreatedAt = DateTime.UtcNow };
+            db.Schedules.Add(schedule);
+        }
+        else if (schedule.Owner != message.Owner)
+        {
+            await context.RespondAsync(new ScheduleRejected("id", "the schedule belongs to another user."));
+            return;
+        }
+
+        schedule.Name = message.Name;
+        schedule.Cron = message.Cron;
+        schedule.TimeZone = message.TimeZone;
+        schedule.Overlap = message.Overlap;
+        schedule.Misfire = message.Misfire;
+        schedule.Enabled = message.Enabled;
+        schedule.Template = message.Template;
+        await db.SaveChangesAsync(context.CancellationToken);
+
+        var scheduler = await schedulerFactory.GetScheduler(context.CancellationToken);
+        var key = RecurringSchedules.TriggerKeyOf(schedule.Id);
+        if (schedule.Enabled)
+        {
+            var cron = CronScheduleBuilder.Create(schedule.Cron).InTimeZone(timeZone)
+                .WithMisfireInstruction(schedule.Misfire == RecurringSchedules.Skip ? CronTriggerMisfireInstruction.DoNothing : CronTriggerMisfireInstruction.FireAndProceed);
+            var trigger = TriggerBuilder.Create().WithIdentity(key).ForJob(RecurringSchedules.FireJobKey)
+                .UsingJobData(FireRecurringScheduleJob.ScheduleIdKey, schedule.Id.ToString())
+                .WithSchedule(cron).Build();
+            await scheduler.ScheduleJob(trigger, ScheduleJobOptions.Replacing, context.CancellationToken);
+        }
+        else
+        {
+            await scheduler.UnscheduleJob(key, context.CancellationToken);
+        }
+
+        await context.RespondAsync(new ScheduleSaved(await ViewAsync(scheduler, schedule, context.CancellationToken)));
+    }
+
+    public async Task Consume(ConsumeContext<DeleteSchedule> context)
+    {
+        await using var db = await dbContextFactory.CreateDbContextAsync(context.CancellationToken);
+        var schedule = await db.Schedules.FindAsync([context.Message.Id], context.CancellationToken);
+        if (schedule is null || (context.Message.Owner is { } owner && schedule.Owner != owner))
+        {
+            await context.RespondAsync(new ScheduleDeleted(false));
+            return;
+        }
+
+        var scheduler = await schedulerFactory.GetScheduler(context.CancellationToken);
+        await scheduler.UnscheduleJob(RecurringSchedules.TriggerKeyOf(schedule.Id), context.CancellationToken);
+        db.Schedules.Remove(schedule);
+        await db.SaveChangesAsync(context.CancellationToken);
+        await context.RespondAsync(new ScheduleDeleted(true));
+    }
+
+    public async Task Consume(ConsumeContext<GetSchedules> context)
+    {
+        await using var db = await dbContextFactory.CreateDbContextAsync(context.CancellationToken);
+        var query = db.Schedules.AsNoTracking();
+        if (context.Message.Owner is { } owner)
+        {
+            query = query.Where(s => s.Owner == owner);
+        }
+
+        if (context.Message.Id is { } id)
+        {
+            query = query.Where(s => s.Id == id);
+        }
+
+        var scheduler = await schedulerFactory.GetScheduler(context.CancellationToken);
+        var items = new List<RecurringSchedule>();
+        foreach (var schedule in await query.OrderBy(s => s.CreatedAt).ToListAsync(context.CancellationToken))
+        {
+            items.Add(await ViewAsync(scheduler, schedule, context.CancellationToken));
+        }
+
+        await context.RespondAsync(new ScheduleList(items));
+    }
+
+    static async Task<RecurringSchedule> ViewAsync(IScheduler scheduler, ScheduleRecord s, CancellationToken cancellationToken)
+    {
+        var trigger = await scheduler.GetTrigger(RecurringSchedules.TriggerKeyOf(s.Id), cancellationToken);
+        return new RecurringSchedule(s.Id, s.Owner, s.Name, s.Cron, s.TimeZone, s.Overlap, s.Misfire, s.Enabled, s.Template, s.CreatedAt,
+            trigger?.NextFireTimeUtc?.UtcDateTime, s.LastRunAt, s.LastJobId, s.Runs, s.Skipped);
+    }
+}

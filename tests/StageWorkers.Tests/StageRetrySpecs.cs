@@ -1,0 +1,230 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Retries;
+using Workflow.StageWorkers.Endpoints;
+using Workflow.StageWorkers.Retries;
+using Workflow.TestKit;
+
+namespace Workflow.StageWorkers.Tests;
+
+/// <summary>A stage consumer that fails a set number of times per job, behind the platform's stage retry.</summary>
+public sealed class When_a_stage_command_fails : HarnessSpec
+{
+    const string Special = "special";
+
+    protected override IServiceCollection Services()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<FlakyAnalyzer.Plan>();
+        services.AddOptions<StageRetryOptions>().Configure(o =>
+        {
+            o.Immediate = new BackoffOptions { Kind = BackoffKind.Immediate, Limit = 1 };
+            o.Redelivery = new BackoffOptions { Kind = BackoffKind.Linear, Limit = 2, InitialMilliseconds = 300, IncrementMilliseconds = 300, FullJitter = false };
+            o.Overrides = [new StageRetryOverride { JobType = Special, Redelivery = new BackoffOptions { Kind = BackoffKind.None } }];
+        });
+        return services.AddMassTransitTestHarness(x =>
+        {
+            x.AddDelayedMessageScheduler();
+            x.AddConsumer<FlakyAnalyzer, FlakyAnalyzer.Definition>();
+            x.UsingInMemory((context, cfg) =>
+            {
+                cfg.UseDelayedMessageScheduler();
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+    }
+
+    [Fact]
+    public async Task Immediate_retries_then_redeliveries_with_backoff_mend_a_transient_failure_and_each_retry_is_reported()
+    {
+        var jobId = Guid.NewGuid();
+        var plan = Provider.GetRequiredService<FlakyAnalyzer.Plan>();
+        plan.Failures[jobId] = 4;
+
+        await Harness.Bus.Publish(Command(jobId));
+
+        await Harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == jobId);
+        var retries = await Retries(jobId, 4);
+        Assert.Equal(
+            ["immediate 1/1 0", "redelivery 1/2 300", "immediate 1/1 0", "redelivery 2/2 600"],
+            retries.Select(r => $"{r.Layer} {r.Retry}/{r.Limit} {r.DelayMilliseconds:0}"));
+        Assert.All(retries, r => Assert.Equal((JobStages.Analyzing, 7, "blip"), (r.Stage, r.Attempt, r.Reason)));
+
+        // Each redelivery came no sooner than its backoff.
+        var attempts = plan.Attempts[jobId];
+        Assert.Equal(5, attempts.Count);
+        Assert.True(attempts[2] - attempts[1] >= TimeSpan.FromMilliseconds(300), $"first redelivery after {(attempts[2] - attempts[1]).TotalMilliseconds} ms");
+        Assert.True(attempts[4] - attempts[3] >= TimeSpan.FromMilliseconds(600), $"second redelivery after {(attempts[4] - attempts[3]).TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task Exhausted_retries_fault_the_command()
+    {
+        var jobId = Guid.NewGuid();
+        var plan = Provider.GetRequiredService<FlakyAnalyzer.Plan>();
+        plan.Failures[jobId] = int.MaxValue;
+
+        await Harness.Bus.Publish(Command(jobId));
+
+        var fault = await Harness.PublishedAsync<Fault<AnalyzeCombinations>>(x => x.Message.JobId == jobId);
+        Assert.False(Failures.IsPermanent(Assert.Single(fault.Exceptions)));
+        Assert.Equal(6, plan.Attempts[jobId].Count);
+        // Per delivery one immediate retry, between deliveries a redelivery; the last delivery has no redelivery left.
+        Assert.Equal(5, (await Retries(jobId, 5)).Count);
+    }
+
+    [Fact]
+    public async Task A_permanent_failure_is_not_retried()
+    {
+        var jobId = Guid.NewGuid();
+        var plan = Provider.GetRequiredService<FlakyAnalyzer.Plan>();
+        plan.Failures[jobId] = int.MaxValue;
+        plan.Permanent.Add(jobId);
+
+        await Harness.Bus.Publish(Command(jobId));
+
+        var fault = await Harness.PublishedAsync<Fault<AnalyzeCombinations>>(x => x.Message.JobId == jobId);
+        Assert.True(Failures.IsPermanent(Assert.Single(fault.Exceptions)));
+        Assert.Single(plan.Attempts[jobId]);
+        Assert.False(Harness.Published.Select<StageRetrying>(x => x.Context.Message.JobId == jobId).Any());
+    }
+
+    [Fact]
+    public async Task A_job_type_with_its_own_policy_is_retried_its_own_way()
+    {
+        var jobId = Guid.NewGuid();
+        var plan = Provider.GetRequiredService<FlakyAnalyzer.Plan>();
+        plan.Failures[jobId] = int.MaxValue;
+
+        await Harness.Bus.Publish(Command(jobId), send => send.Headers.Set(JobHeaders.JobType, Special));
+
+        await Harness.PublishedAsync<Fault<AnalyzeCombinations>>(x => x.Message.JobId == jobId);
+        Assert.Equal(2, plan.Attempts[jobId].Count);
+        Assert.Equal("immediate", Assert.Single(await Retries(jobId, 1)).Layer);
+    }
+
+    static AnalyzeCombinations Command(Guid jobId) =>
+        new(jobId, 7, "demo", new Dictionary<string, IReadOnlyList<string>> { ["style"] = ["ink"] }, 1, null);
+
+    async Task<List<StageRetrying>> Retries(Guid jobId, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var retries = Harness.Published.Select<StageRetrying>(x => x.Context.Message.JobId == jobId).Select(x => x.Context.Message).OrderBy(r => r.At).ToList();
+            if (retries.Count >= count)
+            {
+                return retries;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{retries.Count} of {count} retries reported");
+            await Task.Delay(20);
+        }
+    }
+}
+
+public sealed class FlakyAnalyzer(FlakyAnalyzer.Plan plan) : IConsumer<AnalyzeCombinations>
+{
+    public async Task Consume(ConsumeContext<AnalyzeCombinations> context)
+    {
+        var jobId = context.Message.JobId;
+        var attempts = plan.Attempts.GetOrAdd(jobId, _ => []);
+        int made;
+        lock (attempts)
+        {
+            attempts.Add(DateTime.UtcNow);
+            made = attempts.Count;
+        }
+
+        if (made <= plan.Failures.GetValueOrDefault(jobId))
+        {
+            throw plan.Permanent.Contains(jobId) ? new PermanentFailureException("refused") : new TimeoutException("blip");
+        }
+
+        await context.Publish(new CombinationsAnalyzed(jobId, context.Message.Attempt, [], new CombinationScore(0, 0, new Dictionary<string, int>())));
+    }
+
+    public sealed class Plan
+    {
+        public ConcurrentDictionary<Guid, int> Failures { get; } = new();
+        public ConcurrentBag<Guid> Permanent { get; } = [];
+        public ConcurrentDictionary<Guid, List<DateTime>> Attempts { get; } = new();
+    }
+
+    public sealed class Definition : ConsumerDefinition<FlakyAnalyzer>
+    {
+        protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<FlakyAnalyzer> consumerConfigurator, IRegistrationContext context) =>
+            endpointConfigurator.UseStageRetry(context, JobStages.Analyzing);
+    }
+}
+
+/// <summary>A stage endpoint with a per-job-type limit of one command at a time.</summary>
+public sealed class When_a_job_type_has_its_own_concurrency_limit : HarnessSpec
+{
+    protected override IServiceCollection Services()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ConcurrencyTracker>();
+        services.AddOptions<ConcurrencyOptions>().Configure(o => o.JobTypes["batch-processing"] = 1);
+        return services.AddMassTransitTestHarness(x => x.AddConsumer<SlowAnalyzer, SlowAnalyzer.Definition>());
+    }
+
+    [Fact]
+    public async Task Its_commands_run_one_at_a_time_while_other_types_run_alongside()
+    {
+        var tracker = Provider.GetRequiredService<ConcurrencyTracker>();
+        var limited = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
+        var free = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
+
+        foreach (var id in limited)
+        {
+            await Harness.Bus.Publish(Command(id), send => send.Headers.Set(JobHeaders.JobType, "batch-processing"));
+        }
+
+        foreach (var id in free)
+        {
+            await Harness.Bus.Publish(Command(id), send => send.Headers.Set(JobHeaders.JobType, "image-generation"));
+        }
+
+        foreach (var id in limited.Concat(free))
+        {
+            await Harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == id);
+        }
+
+        Assert.Equal(1, tracker.MostAtOnce("batch-processing"));
+        Assert.True(tracker.MostAtOnce("image-generation") > 1, "the unlimited type should run in parallel");
+    }
+
+    static AnalyzeCombinations Command(Guid jobId) =>
+        new(jobId, 1, "demo", new Dictionary<string, IReadOnlyList<string>> { ["style"] = ["ink"] }, 1, null);
+}
+
+public sealed class SlowAnalyzer(ConcurrencyTracker tracker) : IConsumer<AnalyzeCombinations>
+{
+    public async Task Consume(ConsumeContext<AnalyzeCombinations> context)
+    {
+        var jobType = context.Headers.Get<string>(JobHeaders.JobType) ?? "";
+        tracker.Enter(jobType);
+        try
+        {
+            await Task.Delay(200);
+        }
+        finally
+        {
+            tracker.Leave(jobType);
+        }
+
+        await context.Publish(new CombinationsAnalyzed(context.Message.JobId, context.Message.Attempt, [], new CombinationScore(0, 0, new Dictionary<string, int>())));
+    }
+
+    public sealed class Definition : ConsumerDefinition<SlowAnalyzer>
+    {
+        public Definition() => ConcurrentMessageLimit = 8;
+
+        protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<SlowAnalyzer> consumerConfigurator, IRegistrationContext context) =>
+            endpointConfigurator.UseJobTypeLimits(context);
+    }
+}
