@@ -180,7 +180,7 @@ public sealed class When_a_job_runs_through_every_stage(WorkflowSystem system) :
 
         // The render in flight at the cancellation must not be written: wait until the renderer has let the command go.
         await Wait.UntilAsync(() => system.Instance("ImageGenerator").Output.Split('\n')
-                .Any(line => line.Contains(id.ToString(), StringComparison.Ordinal) && line.Contains("the job was cancelled", StringComparison.Ordinal)),
+                .Any(line => line.Contains(id.ToString(), StringComparison.Ordinal) && line.Contains("the job moved on", StringComparison.Ordinal)),
             $"the ImageGenerator did not stop rendering job {id}\n{system.Logs()}");
         var folder = Path.Combine(system.BlobRoot, "jobs", id.ToString(), "images");
         var images = Directory.Exists(folder) ? Directory.GetFiles(folder) : [];
