@@ -27,6 +27,13 @@ public sealed class ImageGeneratorOptions : IValidatableObject
     [Range(0, 60_000)]
     public int ProgressIntervalMilliseconds { get; set; } = 250;
 
+    /// <summary>
+    /// Post-process a job's images (thumbnails, manifest, statistics) right after rendering them, in the same command,
+    /// so the job skips the Finalizing stage's own command and result. Off, or when that stage is paused, the saga
+    /// sends the Finalizing stage its own command as before.
+    /// </summary>
+    public bool PostProcessWithGeneration { get; set; } = true;
+
     /// <summary>The remote provider, for <c>openai-compatible</c> and <c>gemini</c>.</summary>
     public ProviderOptions Remote { get; set; } = new() { TimeoutSeconds = 120 };
 

@@ -24,15 +24,34 @@ public static class Extensions
     /// <summary>The name of the PostgreSQL connection string every service with a database uses.</summary>
     public const string DatabaseConnectionName = "workflow";
 
+    /// <summary>Statements each pooled connection keeps prepared unless the connection string says otherwise.</summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
     /// <summary>
     /// The service's PostgreSQL connection string (<c>ConnectionStrings:workflow</c>), or null when none is configured.
     /// Pooled connections are not reset when they go back to the pool: the services keep no session state, and the
-    /// reset is a statement and a transaction on every use of the pool.
+    /// reset is a statement and a transaction on every use of the pool. The statements a service repeats (the saga's
+    /// row and outbox statements above all) are prepared on each connection after their second use, so PostgreSQL
+    /// parses and plans them once per connection instead of on every message; a connection string that sets
+    /// <c>Max Auto Prepare</c> (0 turns it off, as a transaction-mode PgBouncer needs) keeps its own value.
     /// </summary>
-    public static string? DatabaseConnectionString(this IConfiguration configuration) =>
-        configuration.GetConnectionString(DatabaseConnectionName) is { } connectionString && !string.IsNullOrWhiteSpace(connectionString)
-            ? new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString
-            : null;
+    public static string? DatabaseConnectionString(this IConfiguration configuration)
+    {
+        if (configuration.GetConnectionString(DatabaseConnectionName) is not { } connectionString || string.IsNullOrWhiteSpace(connectionString))
+        {
+            return null;
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
+        // The generic builder holds only the keys the string names (Npgsql's knows every keyword).
+        var named = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!named.Keys.Cast<string>().Any(k => string.Equals(k.Replace(" ", ""), "MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        return builder.ConnectionString;
+    }
 
     /// <summary>
     /// <see cref="DatabaseConnectionString"/>, or an error at start-up that says why <paramref name="service"/> needs it.

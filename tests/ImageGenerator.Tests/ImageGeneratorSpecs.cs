@@ -6,10 +6,12 @@ using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
 using Workflow.ImageGenerator.Consumers;
 using Workflow.ImageGenerator.Imaging;
+using Workflow.ImageGenerator.PostProcessing;
 using Workflow.ImageGenerator.Providers;
 using Workflow.ServiceDefaults.Blobs;
 using Workflow.ServiceDefaults.Messaging;
 using Workflow.ServiceDefaults.Retries;
+using Workflow.StageWorkers.Consumption;
 using Workflow.StageWorkers.Providers;
 using Workflow.TestKit;
 
@@ -163,6 +165,84 @@ public sealed class When_images_are_generated : IAsyncLifetime
         Assert.True(manifest.RootElement.GetProperty("images")[0].GetProperty("renderMilliseconds").GetDouble() > 0);
         Assert.True(manifest.RootElement.GetProperty("timings").GetProperty("renderMilliseconds").GetDouble() > 0);
         Assert.True(done.Statistics.RenderMilliseconds > 0);
+    }
+
+    [Fact]
+    public async Task The_images_come_post_processed_with_their_thumbnails_and_manifest_written()
+    {
+        var jobId = Guid.NewGuid();
+
+        var generated = await Generate(jobId, 1, Prompts(2), 256, 512);
+
+        var done = Assert.IsType<ImagesPostProcessed>(generated.PostProcessed);
+        Assert.Equal((jobId, 1), (done.JobId, done.Attempt));
+        Assert.Equal(2, done.Statistics.ImageCount);
+        Assert.Equal(generated.Images.Sum(i => i.Bytes), done.Statistics.TotalBytes);
+        Assert.Equal((64, 128), (Png.Decode(Read($"jobs/{jobId}/thumbnails/0001.png")).Width, Png.Decode(Read($"jobs/{jobId}/thumbnails/0001.png")).Height));
+        using var manifest = JsonDocument.Parse(Read(done.ManifestBlobKey));
+        Assert.Equal(generated.Images.Select(i => i.Sha256), manifest.RootElement.GetProperty("images").EnumerateArray().Select(i => i.GetProperty("sha256").GetString()));
+        // Nothing was left for a Finalizing command: no such result was published on its own.
+        Assert.False(harness.Published.Select<ImagesPostProcessed>(x => x.Context.Message.JobId == jobId).Any());
+    }
+
+    [Fact]
+    public async Task A_paused_finalizing_stage_is_left_to_run_on_its_own()
+    {
+        var jobId = Guid.NewGuid();
+        await provider.GetRequiredService<ConsumptionControl>().ApplyAsync(
+            new ConsumptionState([new ConsumptionPause(QueueNames.PostProcessImages, null, DateTime.UtcNow, "admin")], 1));
+
+        var generated = await Generate(jobId, 1, Prompts(2), 64, 64);
+
+        Assert.Null(generated.PostProcessed);
+        Assert.Null(blobs.OpenRead($"jobs/{jobId}/manifest.json"));
+    }
+}
+
+public sealed class When_post_processing_with_the_images_fails_or_is_off
+{
+    /// <summary>Returns bytes that are stored as the image but are no PNG, so that making its thumbnail fails.</summary>
+    sealed class UndecodableImageProvider : IImageProvider
+    {
+        public Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken) =>
+            Task.FromResult("not a png"u8.ToArray());
+    }
+
+    static async Task<ImagesGenerated> GenerateOnce(IImageProvider images, bool postProcessWithGeneration)
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"wf-blobs-{Guid.NewGuid():N}");
+        await using var services = GeneratorHarness.Build(images, root, postProcessWithGeneration: postProcessWithGeneration);
+        var harness = services.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        try
+        {
+            var jobId = Guid.NewGuid();
+            await harness.Bus.Publish(new GenerateImages(jobId, 1, [new EnhancedPrompt(0, "a fox", new Dictionary<string, string>())], 64, 64));
+            return await harness.PublishedAsync<ImagesGenerated>(x => x.JobId == jobId);
+        }
+        finally
+        {
+            await harness.Stop();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_failure_reports_the_images_alone_so_the_finalizing_stage_runs_with_its_own_retries()
+    {
+        var generated = await GenerateOnce(new UndecodableImageProvider(), postProcessWithGeneration: true);
+
+        Assert.Single(generated.Images);
+        Assert.Null(generated.PostProcessed);
+    }
+
+    [Fact]
+    public async Task Turned_off_it_reports_the_images_alone()
+    {
+        var generated = await GenerateOnce(new LocalImageProvider(), postProcessWithGeneration: false);
+
+        Assert.Single(generated.Images);
+        Assert.Null(generated.PostProcessed);
     }
 }
 
@@ -379,11 +459,24 @@ public sealed class When_a_command_is_delivered_twice_at_once
 static class GeneratorHarness
 {
     public static ServiceProvider Build(
-        IImageProvider provider, string root, Action<IBusRegistrationConfigurator>? consumers = null, int maxConcurrentJobs = 5, int progressIntervalMilliseconds = 250) =>
+        IImageProvider provider,
+        string root,
+        Action<IBusRegistrationConfigurator>? consumers = null,
+        int maxConcurrentJobs = 5,
+        int progressIntervalMilliseconds = 250,
+        bool postProcessWithGeneration = true) =>
         new ServiceCollection()
+            .AddLogging()
             .AddSingleton(provider)
             .AddSingleton<IBlobStore>(new FileSystemBlobStore(Options.Create(new BlobStoreOptions { Root = root })))
-            .AddSingleton(Options.Create(new ImageGeneratorOptions { MaxConcurrentJobs = maxConcurrentJobs, ProgressIntervalMilliseconds = progressIntervalMilliseconds }))
+            .AddSingleton(Options.Create(new ImageGeneratorOptions
+            {
+                MaxConcurrentJobs = maxConcurrentJobs,
+                ProgressIntervalMilliseconds = progressIntervalMilliseconds,
+                PostProcessWithGeneration = postProcessWithGeneration,
+            }))
+            .AddSingleton<ImagePostProcessor>()
+            .AddSingleton<ConsumptionControl>()
             .AddSingleton<RunningJobs>()
             .AddMassTransitTestHarness(consumers ?? (x => x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>()))
             .BuildServiceProvider(true);

@@ -5,9 +5,11 @@ using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
+using Workflow.ImageGenerator.PostProcessing;
 using Workflow.ImageGenerator.Providers;
 using Workflow.ServiceDefaults.Blobs;
 using Workflow.ServiceDefaults.Retries;
+using Workflow.StageWorkers.Consumption;
 using Workflow.StageWorkers.Endpoints;
 using Workflow.StageWorkers.Providers;
 
@@ -16,9 +18,17 @@ namespace Workflow.ImageGenerator.Consumers;
 /// <summary>
 /// Renders a job's images into the blob store, checkpointed: each image is stored as soon as it exists,
 /// under a key made of job, index and prompt, so a redelivered or retried stage renders only what is missing.
+/// Then, with the images' bytes still in hand, it post-processes them too (the Finalizing stage's work), so that the
+/// job completes without another command and another result through the broker and the saga.
 /// </summary>
 public sealed class GenerateImagesConsumer(
-    IImageProvider provider, IBlobStore blobs, RunningJobs jobs, IOptions<ImageGeneratorOptions> options, ILogger<GenerateImagesConsumer> logger)
+    IImageProvider provider,
+    IBlobStore blobs,
+    ImagePostProcessor postProcessor,
+    RunningJobs jobs,
+    IOptions<ImageGeneratorOptions> options,
+    ILogger<GenerateImagesConsumer> logger,
+    ConsumptionControl? consumption = null)
     : IConsumer<GenerateImages>
 {
     public const int MinSize = 16;
@@ -33,12 +43,15 @@ public sealed class GenerateImagesConsumer(
         }
 
         var images = new List<GeneratedImage>(command.Prompts.Count);
+        var pngs = new Dictionary<int, byte[]>(command.Prompts.Count);
         var rendered = 0;
+        ImagesPostProcessed? postProcessed = null;
         using (var work = await jobs.StartAsync(context, command.JobId))
         {
             try
             {
-                rendered = await RenderAll(context, images, work.Token);
+                rendered = await RenderAll(context, images, pngs, work.Token);
+                postProcessed = await PostProcessAsync(context, images, pngs, work.Token);
             }
             catch (OperationCanceledException) when (work.IsStale)
             {
@@ -60,10 +73,36 @@ public sealed class GenerateImagesConsumer(
             }
         }
 
-        logger.LogInformation("Rendered {Rendered} images, reused {Reused} from checkpoints", rendered, images.Count - rendered);
+        logger.LogInformation("Rendered {Rendered} images, reused {Reused} from checkpoints{PostProcessed}",
+            rendered, images.Count - rendered, postProcessed is null ? "" : ", wrote their thumbnails and the manifest " + postProcessed.ManifestBlobKey);
         // With the broker's token: a publish into a connection that went away would otherwise wait for ever;
         // cancelled, the command goes back to the queue and its redelivery finds every image stored.
-        await context.Publish(new ImagesGenerated(command.JobId, command.Attempt, images), context.CancellationToken);
+        await context.Publish(new ImagesGenerated(command.JobId, command.Attempt, images, postProcessed), context.CancellationToken);
+    }
+
+    /// <summary>
+    /// The Finalizing stage's work done here, unless the operator paused that stage (for this job's type, or whole)
+    /// or it is turned off. A failure is not this stage's: the images are reported without it, and the saga runs the
+    /// Finalizing stage on its own, with its own retries, timeout and error queue.
+    /// </summary>
+    async Task<ImagesPostProcessed?> PostProcessAsync(
+        ConsumeContext<GenerateImages> context, List<GeneratedImage> images, Dictionary<int, byte[]> pngs, CancellationToken cancellationToken)
+    {
+        if (!options.Value.PostProcessWithGeneration
+            || consumption?.IsPaused(QueueNames.PostProcessImages, context.Headers.Get<string>(JobHeaders.JobType)) == true)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await postProcessor.RunAsync(context.Message.JobId, context.Message.Attempt, images, pngs, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Post-processing with the images failed; the Finalizing stage will run on its own");
+            return null;
+        }
     }
 
     /// <summary>
@@ -72,7 +111,8 @@ public sealed class GenerateImagesConsumer(
     /// broker or shutting down stops only between images: the image in hand is finished and stored, so that the
     /// redelivered command reuses it instead of paying the provider for it twice.
     /// </summary>
-    async Task<int> RenderAll(ConsumeContext<GenerateImages> context, List<GeneratedImage> images, CancellationToken cancellationToken)
+    async Task<int> RenderAll(
+        ConsumeContext<GenerateImages> context, List<GeneratedImage> images, Dictionary<int, byte[]> pngs, CancellationToken cancellationToken)
     {
         var command = context.Message;
         var rendered = 0;
@@ -103,14 +143,16 @@ public sealed class GenerateImagesConsumer(
                 rendered++;
             }
 
+            pngs[prompt.Index] = png;
             images.Add(new GeneratedImage(prompt.Index, key, prompt.Prompt, prompt.Combination, command.Width, command.Height,
                 Convert.ToHexStringLower(SHA256.HashData(png)), png.Length, renderMilliseconds));
-            logger.LogInformation("Image {Done} of {Total} ready ({Key})", images.Count, command.Prompts.Count, key);
             // Progress goes straight to the Notifier (the saga keeps only the milestones), at once rather than through
-            // an outbox, and at most once per interval: the last image reports through the stage's result.
+            // an outbox, and at most once per interval: the last image reports through the stage's result. The log
+            // follows the same beat: long work tells how far it is, a quick job logs its summary line alone.
             if (images.Count < command.Prompts.Count && Stopwatch.GetElapsedTime(lastProgress) >= progressInterval)
             {
                 lastProgress = Stopwatch.GetTimestamp();
+                logger.LogInformation("Image {Done} of {Total} ready ({Key})", images.Count, command.Prompts.Count, key);
                 await context.Publish(new StageProgressed(command.JobId, command.Attempt, JobStages.Generating, images.Count, command.Prompts.Count,
                     $"image {images.Count} of {command.Prompts.Count}", command.Owner, command.ProgressSequence + images.Count,
                     ProgressMilestones.Generating(images.Count, command.Prompts.Count)), context.CancellationToken);

@@ -1,5 +1,6 @@
 using MassTransit;
 using Workflow.ImageGenerator.Consumers;
+using Workflow.ImageGenerator.PostProcessing;
 using Workflow.ImageGenerator.Providers;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Messaging;
@@ -17,6 +18,7 @@ public static class ImageGeneratorExtensions
         var options = builder.Configuration.GetSection(ImageGeneratorOptions.SectionName).Get<ImageGeneratorOptions>() ?? new ImageGeneratorOptions();
         builder.AddSharedProviderLimits();
         builder.Services.AddImageProvider(options);
+        builder.Services.AddSingleton<ImagePostProcessor>();
         builder.AddStageWorkerBus(x =>
         {
             x.AddStageWork();

@@ -101,11 +101,18 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                 .TransitionTo(Generating)
                 .Activity(x => x.OfInstanceType<DispatchStage>()));
 
+        // The ImageGenerator post-processes the images it has just rendered, unless it could not: then the Finalizing
+        // stage runs on its own.
         During(Generating,
             When(ImagesGenerated, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt))
                 .Then(ctx => StageResults.Generated(ctx.Saga, ctx.Message))
                 .TransitionTo(Finalizing)
-                .Activity(x => x.OfInstanceType<DispatchStage>()));
+                .IfElse(ctx => ctx.Message.PostProcessed is not null,
+                    withImages => withImages
+                        .Then(ctx => StageResults.PostProcessedWithImages(ctx.Saga, ctx.Message.PostProcessed!))
+                        .TransitionTo(Completed)
+                        .ThenAsync(JobEnd.Completed),
+                    onItsOwn => onItsOwn.Activity(x => x.OfInstanceType<DispatchStage>())));
 
         During(Finalizing,
             When(ImagesPostProcessed, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt))

@@ -29,7 +29,8 @@ public sealed class ConsumptionControl(ILogger<ConsumptionControl> logger)
         }
     }
 
-    bool IsPaused(string queue, string? jobType) =>
+    /// <summary>Whether commands of <paramref name="jobType"/> on <paramref name="queue"/> are paused now.</summary>
+    public bool IsPaused(string queue, string? jobType) =>
         state.Pauses.Any(p => string.Equals(p.Queue, queue, StringComparison.OrdinalIgnoreCase)
                               && (p.JobType is null || string.Equals(p.JobType, jobType, StringComparison.OrdinalIgnoreCase)));
 

@@ -29,4 +29,11 @@ public static class StageResults
         saga.Statistics = result.Statistics;
         saga.ManifestBlobKey = result.ManifestBlobKey;
     }
+
+    /// <summary>The Finalizing stage done by the ImageGenerator with the images: the history still shows the stage.</summary>
+    public static void PostProcessedWithImages(JobState saga, ImagesPostProcessed result)
+    {
+        PostProcessed(saga, result);
+        JobJournal.Record(saga, $"finalizing done with the images: {result.Statistics.ImageCount} thumbnails and the manifest");
+    }
 }
