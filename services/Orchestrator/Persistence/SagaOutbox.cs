@@ -8,18 +8,35 @@ namespace Workflow.Orchestrator.Persistence;
 
 /// <summary>
 /// What the saga sends while it handles one message. The repository stores it with the saga's new state, in one
-/// transaction (<see cref="TakeUnstored"/>), so a state that was saved never loses the commands it decided on: if the
+/// transaction (<see cref="TakeUnstored()"/>), so a state that was saved never loses the commands it decided on: if the
 /// broker is gone when they are delivered, they wait in the table for <see cref="OutboxDispatcher"/>.
+/// Responses to requests are the exception: they too leave only after the commit, but are not stored, because a
+/// response matters only while its requester waits, and one that times out asks again (the Gateway's submission
+/// answers 503 and the retried submission, idempotent, is answered by the saga that exists).
 /// </summary>
 public sealed class SagaOutbox
 {
     readonly List<(OutboxMessage Message, bool Stored)> messages = [];
+    readonly HashSet<OutboxMessage> responses = [];
 
-    public void Add(OutboxMessage message)
+    public void Add(OutboxMessage message, bool isResponse)
     {
         lock (messages)
         {
             messages.Add((message, false));
+            if (isResponse)
+            {
+                responses.Add(message);
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="message"/> answers the request being handled (sent after the commit, never stored).</summary>
+    public bool IsResponse(OutboxMessage message)
+    {
+        lock (messages)
+        {
+            return responses.Contains(message);
         }
     }
 
@@ -27,22 +44,21 @@ public sealed class SagaOutbox
     /// The messages not stored yet, now counted as stored: the caller writes them in the transaction that saves the
     /// saga (<see cref="JobSagaRepository"/>), and a failed save fails the whole message, outbox and all.
     /// </summary>
-    public static IReadOnlyList<OutboxMessage> TakeUnstored(ConsumeContext context)
-    {
-        if (!context.TryGetPayload(out SagaOutbox? outbox))
-        {
-            return [];
-        }
+    public static IReadOnlyList<OutboxMessage> TakeUnstored(ConsumeContext context) =>
+        context.TryGetPayload(out SagaOutbox? outbox) ? outbox.TakeUnstored() : [];
 
+    /// <inheritdoc cref="TakeUnstored(ConsumeContext)"/>
+    public IReadOnlyList<OutboxMessage> TakeUnstored()
+    {
         var unstored = new List<OutboxMessage>();
-        lock (outbox.messages)
+        lock (messages)
         {
-            for (var i = 0; i < outbox.messages.Count; i++)
+            for (var i = 0; i < messages.Count; i++)
             {
-                if (!outbox.messages[i].Stored)
+                if (!messages[i].Stored && !responses.Contains(messages[i].Message))
                 {
-                    unstored.Add(outbox.messages[i].Message);
-                    outbox.messages[i] = (outbox.messages[i].Message, true);
+                    unstored.Add(messages[i].Message);
+                    messages[i] = (messages[i].Message, true);
                 }
             }
         }
@@ -80,12 +96,18 @@ public sealed class SagaOutboxFilter(OutboxCleaner cleaner, IServiceProvider ser
         await next.Send(new SagaOutboxConsumeContext(context, outbox, services));
 
         var messages = outbox.Messages;
-        var allStored = messages.Count > 0 && messages.All(m => m.Stored);
+        var allStored = messages.Count > 0 && messages.All(m => m.Stored || outbox.IsResponse(m.Message));
         foreach (var (message, stored) in messages)
         {
             try
             {
                 await DeliverAsync(context, message, context.CancellationToken);
+            }
+            catch (Exception e) when (allStored && outbox.IsResponse(message))
+            {
+                // The requester times out and asks again; the state and the stored messages are saved.
+                logger.LogWarning(e, "The broker did not take the response for job {JobId}; the requester will ask again", context.CorrelationId);
+                continue;
             }
             catch (Exception e) when (allStored)
             {
@@ -145,7 +167,9 @@ sealed class SagaOutboxConsumeContext : ConsumeContextProxy, OutboxSendContext
     public Task AddSend<T>(SendContext<T> context)
         where T : class
     {
-        outbox.Add(OutboxMessage.From(context, CorrelationId));
+        var isResponse = context.RequestId is not null && RequestId == context.RequestId && ResponseAddress is not null
+                         && context.DestinationAddress == ResponseAddress;
+        outbox.Add(OutboxMessage.From(context, CorrelationId), isResponse);
         return Task.CompletedTask;
     }
 

@@ -52,6 +52,19 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var admin = new NpgsqlConnection(adminConnection);
         await admin.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
-        await command.ExecuteNonQueryAsync();
+        // A superuser's session in the database (an autovacuum worker, an operator's psql) cannot be terminated by the
+        // test role: it ends on its own, so the drop is tried again for a while.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 50)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 }
