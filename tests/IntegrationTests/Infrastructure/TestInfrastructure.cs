@@ -1,3 +1,5 @@
+using Workflow.TestKit;
+
 namespace Workflow.IntegrationTests.Infrastructure;
 
 /// <summary>
@@ -29,19 +31,6 @@ public static class TestInfrastructure
         public const string PostgresAdminConnection = "Host=127.0.0.1;Port=5433;Database=workflow;Username=workflow;Password=workflow";
     }
 
-    /// <summary>The repository's root folder, found from the test assembly's location.</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Workflow.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Workflow.sln not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>The repository's root folder.</summary>
+    public static string RepositoryRoot => Repository.Root;
 }
