@@ -13,6 +13,7 @@ using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
 using Workflow.Gateway.Apis;
 using Workflow.ServiceDefaults.Auth;
+using Workflow.TestKit;
 
 namespace Workflow.Gateway.Tests;
 
@@ -22,19 +23,7 @@ public sealed class When_a_job_is_submitted_over_http : IClassFixture<GatewayFac
 
     public When_a_job_is_submitted_over_http(GatewayFactory factory) => this.factory = factory;
 
-    internal static JsonObject Job(int count = 2) => new()
-    {
-        ["type"] = "image-generation",
-        ["priority"] = "high",
-        ["input"] = new JsonObject
-        {
-            ["basePrompt"] = "a travel poster",
-            ["attributes"] = new JsonObject { ["style"] = new JsonArray("ink", "oil"), ["subject"] = new JsonArray("fox", "owl") },
-            ["count"] = count,
-            ["width"] = 256,
-            ["height"] = 128,
-        },
-    };
+    internal static JsonObject Job(int count = 2) => JobBodies.ImageGeneration(count);
 
     internal static StringContent Body(JsonNode job) => new(job.ToJsonString(), Encoding.UTF8, "application/json");
 

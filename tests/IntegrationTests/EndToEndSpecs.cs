@@ -255,7 +255,8 @@ public sealed class When_a_job_runs_through_every_stage(WorkflowSystem system) :
 
 /// <summary>
 /// What only a real Gateway process shows: Kestrel's own body limit answers as the API does. Every other rule of a
-/// submission is proved in process by <c>Gateway.Tests</c> (<c>JobsApiSpecs</c>, <c>BadInputSpecs</c>).
+/// submission is proved in process by <c>Gateway.Tests</c> (<c>JobsApiSpecs</c>), and the bad-input corpus runs on the real
+/// services in <c>When_bad_input_reaches_the_real_services</c>.
 /// </summary>
 [Collection(WorkflowSystemCollection.Name)]
 public sealed class When_a_submission_is_larger_than_the_server_takes(WorkflowSystem system)
