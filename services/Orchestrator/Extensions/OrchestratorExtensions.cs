@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Workflow.Contracts.V1;
 using Workflow.Orchestrator.Consumers;
 using Workflow.Orchestrator.Persistence;
-using Workflow.Orchestrator.Scheduling;
+using Workflow.Orchestrator.MessageScheduler;
 using Workflow.Orchestrator.StateMachines;
 using Workflow.Orchestrator.Timeouts;
 using Workflow.ServiceDefaults;

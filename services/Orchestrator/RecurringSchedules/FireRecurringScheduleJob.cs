@@ -4,7 +4,7 @@ using Quartz;
 using Workflow.Contracts.V1;
 using Workflow.Orchestrator.Persistence;
 
-namespace Workflow.Orchestrator.Schedules;
+namespace Workflow.Orchestrator.RecurringSchedules;
 
 /// <summary>One firing of a schedule's trigger.</summary>
 public sealed class FireRecurringScheduleJob(IDbContextFactory<JobDbContext> dbContextFactory, IBus bus, ILogger<FireRecurringScheduleJob> logger) : IJob
@@ -26,7 +26,7 @@ public sealed class FireRecurringScheduleJob(IDbContextFactory<JobDbContext> dbC
         }
 
         var previousRunning = schedule.LastJobId is { } last && await IsRunningAsync(db, last, schedule.LastRunAt, cancellationToken);
-        if (previousRunning && schedule.Overlap == RecurringSchedules.Skip)
+        if (previousRunning && schedule.Overlap == RecurringScheduleTriggers.Skip)
         {
             schedule.Skipped++;
             logger.LogInformation("Schedule {ScheduleId} skipped a firing: job {JobId} is still running", id, schedule.LastJobId);
@@ -38,7 +38,7 @@ public sealed class FireRecurringScheduleJob(IDbContextFactory<JobDbContext> dbC
         }
         else
         {
-            await RecurringSchedules.SubmitAsync(schedule, bus, cancellationToken);
+            await RecurringScheduleTriggers.SubmitAsync(schedule, bus, cancellationToken);
             logger.LogInformation("Schedule {ScheduleId} submitted job {JobId}", id, schedule.LastJobId);
         }
 

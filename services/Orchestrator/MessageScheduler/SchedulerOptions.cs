@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Workflow.Orchestrator.Scheduling;
+namespace Workflow.Orchestrator.MessageScheduler;
 
 /// <summary>
 /// The durable message scheduler; bound from <c>Scheduler</c> (environment <c>Scheduler__PollIntervalMilliseconds</c> …).

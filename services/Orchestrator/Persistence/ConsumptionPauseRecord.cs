@@ -1,5 +1,5 @@
 
-namespace Workflow.Orchestrator.Consumption;
+namespace Workflow.Orchestrator.Persistence;
 
 /// <summary>A pause in force, as the Orchestrator keeps it (<c>workflow.consumption_pauses</c>); an empty job type pauses the whole queue.</summary>
 public sealed class ConsumptionPauseRecord

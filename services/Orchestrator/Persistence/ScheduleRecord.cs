@@ -1,6 +1,7 @@
 using Workflow.Contracts.V1;
+using Workflow.Orchestrator.RecurringSchedules;
 
-namespace Workflow.Orchestrator.Schedules;
+namespace Workflow.Orchestrator.Persistence;
 
 /// <summary>A recurring schedule as the Orchestrator keeps it (<c>workflow.schedules</c>); Quartz holds its cron trigger.</summary>
 public sealed class ScheduleRecord
@@ -10,8 +11,8 @@ public sealed class ScheduleRecord
     public string Name { get; set; } = "";
     public string Cron { get; set; } = "";
     public string TimeZone { get; set; } = "UTC";
-    public string Overlap { get; set; } = RecurringSchedules.Skip;
-    public string Misfire { get; set; } = RecurringSchedules.FireOnce;
+    public string Overlap { get; set; } = RecurringScheduleTriggers.Skip;
+    public string Misfire { get; set; } = RecurringScheduleTriggers.FireOnce;
     public bool Enabled { get; set; } = true;
     public JobTemplate Template { get; set; } = null!;
     public DateTime CreatedAt { get; set; }

@@ -1,4 +1,4 @@
-namespace Workflow.Orchestrator.Scheduling;
+namespace Workflow.Orchestrator.MessageScheduler;
 
 /// <summary>The job data keys under which a scheduled message waits in the Quartz tables (stored as strings).</summary>
 static class ScheduledMessageFields

@@ -2,12 +2,12 @@ using MassTransit;
 using Npgsql;
 using Quartz;
 using Workflow.Orchestrator.Consumers;
-using Workflow.Orchestrator.Schedules;
+using Workflow.Orchestrator.RecurringSchedules;
 using Workflow.ServiceDefaults;
 
-namespace Workflow.Orchestrator.Scheduling;
+namespace Workflow.Orchestrator.MessageScheduler;
 
-public static class SchedulingExtensions
+public static class MessageSchedulerExtensions
 {
     /// <summary>The PostgreSQL schema that holds the Quartz tables, apart from the job tables.</summary>
     public const string SchemaName = "scheduler";
@@ -64,7 +64,7 @@ public static class SchedulingExtensions
         {
             var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
             await scheduler.AddJob(ScheduleMessageConsumer.SendJob(), AddJobOptions.Replacing, cancellationToken);
-            await scheduler.AddJob(RecurringSchedules.FireJob(), AddJobOptions.Replacing, cancellationToken);
+            await scheduler.AddJob(RecurringScheduleTriggers.FireJob(), AddJobOptions.Replacing, cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,16 +1,17 @@
 using MassTransit;
 using Quartz;
 using Workflow.Contracts.V1;
+using Workflow.Orchestrator.Persistence;
 using Workflow.ServiceDefaults.Messaging;
 
-namespace Workflow.Orchestrator.Schedules;
+namespace Workflow.Orchestrator.RecurringSchedules;
 
 /// <summary>
 /// Recurring schedules: each a Quartz cron trigger (seconds, time zone) in the clustered store, firing
 /// <see cref="FireRecurringScheduleJob"/>, which submits a job from the template unless the previous run is still going
 /// (then it skips, or queues one firing that starts when that run ends). Missed firings after downtime fire once or are skipped.
 /// </summary>
-public static class RecurringSchedules
+public static class RecurringScheduleTriggers
 {
     public const string Skip = "skip";
     public const string Queue = "queue";

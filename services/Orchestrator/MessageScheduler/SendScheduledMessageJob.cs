@@ -4,7 +4,7 @@ using MassTransit;
 using MassTransit.Serialization;
 using Quartz;
 
-namespace Workflow.Orchestrator.Scheduling;
+namespace Workflow.Orchestrator.MessageScheduler;
 
 /// <summary>Sends a due scheduled message: the stored body as it was serialized, with the headers it was scheduled with.</summary>
 public sealed class SendScheduledMessageJob(IBus bus, ILogger<SendScheduledMessageJob> logger) : IJob
