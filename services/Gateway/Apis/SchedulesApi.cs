@@ -7,9 +7,6 @@ using Workflow.ServiceDefaults.Webhooks;
 
 namespace Workflow.Gateway.Apis;
 
-/// <summary>The body of <c>POST /api/schedules</c> and <c>PUT /api/schedules/{id}</c>.</summary>
-public sealed record ScheduleRequest(string? Name, string? Cron, string? TimeZone, string? Overlap, string? Misfire, bool? Enabled, SubmitJobRequest? Template);
-
 /// <summary>
 /// Recurring jobs: a cron expression (with seconds, in a time zone) and a job template; every firing submits a job.
 /// The Orchestrator keeps the schedules and their triggers; users see and change their own, admins every one.

@@ -1,26 +1,8 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Workflow.ImageGenerator.Imaging;
 using Workflow.StageWorkers.Providers;
 
 namespace Workflow.ImageGenerator.Providers;
-
-/// <summary>OpenAI-compatible <c>POST {BaseUrl}/images/generations</c> with <c>response_format: b64_json</c>.</summary>
-public sealed class OpenAiImageProvider(HttpClient http, IOptions<ImageGeneratorOptions> options) : IImageProvider
-{
-    public async Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken)
-    {
-        var remote = options.Value.Remote;
-        using var request = new HttpRequestMessage(HttpMethod.Post, remote.BaseUrl.TrimEnd('/') + "/images/generations")
-        {
-            Content = JsonContent.Create(new { model = remote.Model, prompt, n = 1, size = $"{width}x{height}", response_format = "b64_json" }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", remote.ApiKey);
-        using var body = await ProviderHttp.SendForJsonAsync(http, request, "image provider", cancellationToken);
-        return RemoteImage.Read(() => Convert.FromBase64String(body.RootElement.GetProperty("data")[0].GetProperty("b64_json").GetString()!), width, height);
-    }
-}
 
 /// <summary>Gemini <c>POST {BaseUrl}/models/{Model}:generateContent</c> with image output ("nano banana").</summary>
 public sealed class GeminiImageProvider(HttpClient http, IOptions<ImageGeneratorOptions> options) : IImageProvider
@@ -60,22 +42,5 @@ public sealed class GeminiImageProvider(HttpClient http, IOptions<ImageGenerator
         }
 
         return RemoteImage.Read(() => Convert.FromBase64String(image.GetProperty("inlineData").GetProperty("data").GetString()!), width, height);
-    }
-}
-
-/// <summary>Turning a provider's image into the requested PNG.</summary>
-static class RemoteImage
-{
-    public static byte[] Read(Func<byte[]> image, int width, int height)
-    {
-        try
-        {
-            return Png.Normalize(image(), width, height);
-        }
-        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException or FormatException
-                                      or ArgumentException)
-        {
-            throw new ProviderException($"the provider's image could not be read: {e.Message}", permanent: false, e);
-        }
     }
 }

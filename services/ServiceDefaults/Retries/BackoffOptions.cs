@@ -2,22 +2,6 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Workflow.ServiceDefaults.Retries;
 
-/// <summary>How the wait before a retry grows.</summary>
-public enum BackoffKind
-{
-    /// <summary>No retries at all.</summary>
-    None,
-
-    /// <summary>Retry at once.</summary>
-    Immediate,
-
-    /// <summary><c>Initial + Increment × (n − 1)</c>, capped at <c>Max</c>.</summary>
-    Linear,
-
-    /// <summary><c>Initial × Factor^(n − 1)</c>, capped at <c>Max</c>.</summary>
-    Exponential,
-}
-
 /// <summary>A retry policy: how many retries, and how long to wait before each (the same model on every layer).</summary>
 public sealed class BackoffOptions
 {
