@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Workflow.StageWorkers.Providers;
 
 namespace Workflow.PromptEnhancer;
 
@@ -40,11 +39,4 @@ public sealed class PromptEnhancerOptions : IValidatableObject
             yield return new ValidationResult("PromptEnhancer:OpenAi:Model is required for the openai-compatible provider.", ["OpenAi.Model"]);
         }
     }
-}
-
-/// <summary>An OpenAI-compatible chat completions endpoint and how hard to lean on it.</summary>
-public sealed class ChatProviderOptions : ProviderOptions
-{
-    public string SystemPrompt { get; set; } =
-        "You improve prompts for an image model. Answer with the improved prompt only, one paragraph, no quotes.";
 }

@@ -1,4 +1,3 @@
-using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +6,7 @@ using Workflow.Orchestrator.StateMachines;
 using Workflow.ServiceDefaults.Messaging;
 using Workflow.ServiceDefaults.Retries;
 using Workflow.TestKit;
+using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
 
 namespace Workflow.Orchestrator.Tests;
 
@@ -173,14 +173,4 @@ public sealed class JobSagaFixture : IAsyncDisposable
         await Harness.Stop();
         await provider.DisposeAsync();
     }
-}
-
-/// <summary>A spec class with a fresh saga harness of its own.</summary>
-public abstract class JobSagaSpec : IAsyncLifetime
-{
-    protected JobSagaFixture Fixture { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Fixture = await JobSagaFixture.StartAsync();
-
-    public async Task DisposeAsync() => await Fixture.DisposeAsync();
 }

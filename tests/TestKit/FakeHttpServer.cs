@@ -5,12 +5,6 @@ using System.Text;
 
 namespace Workflow.TestKit;
 
-/// <summary>One scripted answer of <see cref="FakeHttpServer"/>.</summary>
-public sealed record FakeResponse(int Status, string Body = "", TimeSpan Delay = default, IReadOnlyDictionary<string, string>? Headers = null);
-
-/// <summary>What the server received.</summary>
-public sealed record FakeRequest(string Method, string Path, string Body, string? Authorization, DateTime At, IReadOnlyDictionary<string, string>? Headers = null);
-
 /// <summary>
 /// A provider stand-in on loopback: answers requests with the scripted responses in order (the last one
 /// repeats) and records every request, so that tests see retries, delays and headers as a real API would.

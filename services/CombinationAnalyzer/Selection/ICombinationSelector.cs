@@ -1,6 +1,3 @@
-using Workflow.Contracts.V1;
-using Workflow.ServiceDefaults.Retries;
-
 namespace Workflow.CombinationAnalyzer.Selection;
 
 /// <summary>Chooses distinct attribute combinations that differ from each other as much as possible.</summary>
@@ -14,15 +11,4 @@ public interface ICombinationSelector
     /// <exception cref="CombinationRequestException">The request cannot be satisfied (too few combinations exist).</exception>
     CombinationSelection Select(
         IReadOnlyDictionary<string, IReadOnlyList<string>> attributes, int count, int seed, IReadOnlySet<string>? avoid = null, CancellationToken cancellationToken = default);
-}
-
-/// <summary>The chosen combinations and their differentiation score.</summary>
-public sealed record CombinationSelection(IReadOnlyList<IReadOnlyDictionary<string, string>> Combinations, CombinationScore Score);
-
-/// <summary>A request that no retry can satisfy.</summary>
-public sealed class CombinationRequestException : Exception
-{
-    public CombinationRequestException(string message)
-        : base(message) =>
-        Failures.MarkPermanent(this);
 }

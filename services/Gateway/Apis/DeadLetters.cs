@@ -154,12 +154,3 @@ public sealed class DeadLetters(IOptions<RabbitMqOptions> rabbit, IJobReader job
         }
     }
 }
-
-/// <summary>What identifies a dead letter: its id, type, and the job and stage attempt it was for.</summary>
-public sealed record DeadLetter(string? MessageId, string? MessageType, string? JobId, int? Attempt);
-
-/// <summary>Whether a dead letter is stale (null: it is not a stage command), and why.</summary>
-public sealed record Staleness(bool? Stale, string? Reason);
-
-/// <summary>A dead letter could not be moved; the message says why, and it stays where it was.</summary>
-public sealed class DeadLetterException(string message) : Exception(message);

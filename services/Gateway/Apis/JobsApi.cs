@@ -210,7 +210,7 @@ public static class JobsApi
 
         var stream = JobView.ImageBlobKey(job, index) is { } key ? blobs.OpenRead(key) : null;
         return stream is null
-            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Image not found", detail: $"job {id} has no image {index} yet.")
+            ? Problems.Field("index", $"job {id} has no image {index} yet.", StatusCodes.Status404NotFound, "Image not found")
             : Results.Stream(stream, "image/png");
     }
 
@@ -339,6 +339,5 @@ public static class JobsApi
     static async Task<JobRecord?> Visible(Guid id, ClaimsPrincipal user, IJobReader reader, CancellationToken cancellationToken) =>
         await reader.FindAsync(id, cancellationToken) is { } job && (user.IsAdmin() || job.Owner == user.UserName()) ? job : null;
 
-    static IResult NotFound(Guid id) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Job not found", detail: $"no job {id} is visible to this API key.");
+    static IResult NotFound(Guid id) => Problems.Field("id", $"no job {id} is visible to this API key.", StatusCodes.Status404NotFound, "Job not found");
 }

@@ -7,9 +7,6 @@ using Workflow.ServiceDefaults.Webhooks;
 
 namespace Workflow.Gateway.Apis;
 
-/// <summary>The body of <c>POST /api/schedules</c> and <c>PUT /api/schedules/{id}</c>.</summary>
-public sealed record ScheduleRequest(string? Name, string? Cron, string? TimeZone, string? Overlap, string? Misfire, bool? Enabled, SubmitJobRequest? Template);
-
 /// <summary>
 /// Recurring jobs: a cron expression (with seconds, in a time zone) and a job template; every firing submits a job.
 /// The Orchestrator keeps the schedules and their triggers; users see and change their own, admins every one.
@@ -46,17 +43,17 @@ public static class SchedulesApi
             var (request, problem) = await ReadAsync(http, webhooks, options.Value, limits.Value, cancellationToken);
             return problem
                 ?? (await FindAsync(id, user, find, cancellationToken) is null
-                    ? Results.NotFound()
+                    ? NotFound(id)
                     : await SaveAsync(id, request!, user, save, created: false, cancellationToken));
         });
         schedules.MapGet("/", async (ClaimsPrincipal user, IRequestClient<GetSchedules> client, CancellationToken cancellationToken) =>
             Results.Ok(new { items = (await ListAsync(new GetSchedules(OwnerFilter(user), null), client, cancellationToken)).Select(View) }));
         schedules.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, IRequestClient<GetSchedules> client, CancellationToken cancellationToken) =>
-            await FindAsync(id, user, client, cancellationToken) is { } schedule ? Results.Ok(View(schedule)) : Results.NotFound());
+            await FindAsync(id, user, client, cancellationToken) is { } schedule ? Results.Ok(View(schedule)) : NotFound(id));
         schedules.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal user, IRequestClient<DeleteSchedule> client, CancellationToken cancellationToken) =>
         {
             var deleted = await client.GetResponse<ScheduleDeleted>(new DeleteSchedule(id, OwnerFilter(user)), cancellationToken);
-            return deleted.Message.Found ? Results.NoContent() : Results.NotFound();
+            return deleted.Message.Found ? Results.NoContent() : NotFound(id);
         });
         return app;
     }
@@ -135,6 +132,9 @@ public static class SchedulesApi
 
     static async Task<IReadOnlyList<RecurringSchedule>> ListAsync(GetSchedules query, IRequestClient<GetSchedules> client, CancellationToken cancellationToken) =>
         (await client.GetResponse<ScheduleList>(query, cancellationToken)).Message.Items;
+
+    /// <summary>Another user's schedule looks exactly like a missing one.</summary>
+    static IResult NotFound(Guid id) => Problems.Field("id", $"no schedule {id} is visible to this API key.", StatusCodes.Status404NotFound, "Schedule not found");
 
     static string? OwnerFilter(ClaimsPrincipal user) => user.IsAdmin() ? null : user.UserName();
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Workflow.Gateway.Persistence;
 
-/// <summary>One row of the saga table <c>workflow.jobs</c>, as the Gateway reads it; JSON columns stay JSON.</summary>
+/// <summary>One row of <c>workflow.job_view</c> (the saga table as the Gateway may read it); JSON columns stay JSON.</summary>
 public sealed record JobRecord(
     Guid Id,
     string State,
@@ -35,32 +35,3 @@ public sealed record JobRecord(
     JsonNode? Dependencies = null,
     int Sequence = 0,
     int Attempt = 0);
-
-/// <summary>A page of jobs and the total that matched.</summary>
-public sealed record JobPage(IReadOnlyList<JobRecord> Items, long Total);
-
-/// <summary>Filters of <c>GET /api/jobs</c>; null means "any".</summary>
-public sealed record JobQuery(
-    string? Owner,
-    IReadOnlyList<string>? States,
-    string? Type,
-    string? Priority,
-    DateTime? From,
-    DateTime? To,
-    string? Text,
-    int Page,
-    int PageSize);
-
-/// <summary>Reads job state; the saga's table is the Gateway's only source, read-only.</summary>
-public interface IJobReader
-{
-    Task<JobRecord?> FindAsync(Guid id, CancellationToken cancellationToken);
-
-    Task<JobPage> SearchAsync(JobQuery query, CancellationToken cancellationToken);
-
-    /// <summary>The owner's newest job with this unique key, or null.</summary>
-    Task<JobRecord?> FindLatestByUniqueKeyAsync(string owner, string uniqueKey, CancellationToken cancellationToken);
-
-    /// <summary>How many of the owner's jobs are in one of <paramref name="states"/>.</summary>
-    Task<int> CountAsync(string owner, IReadOnlyList<string> states, CancellationToken cancellationToken);
-}

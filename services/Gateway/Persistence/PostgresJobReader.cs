@@ -4,20 +4,21 @@ using Npgsql;
 
 namespace Workflow.Gateway.Persistence;
 
-/// <summary>Reads <c>workflow.jobs</c> with parameterised SQL; the WHERE clause is assembled from fixed fragments only.</summary>
+/// <summary>
+/// Reads jobs from <c>workflow.job_view</c>, the view the Orchestrator's migrations own as the Gateway's contract with the
+/// saga's table, by column name, with parameterised SQL; the WHERE clause is assembled from fixed fragments only.
+/// </summary>
 public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
 {
+    /// <summary>The view's columns the Gateway reads, by name.</summary>
     const string Columns =
         "id, current_state, type, priority, owner, input, max_retries, retry_count, progress_current, progress_total, " +
         "progress_percent, progress_message, combinations, score, images, statistics, errors, history, created_at, started_at, " +
-        "completed_at, fault_stage, fault_reason, batch_items, unique_key, timeout_seconds, callback_url, run_at, dependencies, " +
-        // The sequence of the last event the row includes: while Generating, the saga has already taken the numbers of
-        // the stage's image progress events (one per image, published by the ImageGenerator), which the row does not hold.
-        "CASE WHEN current_state = 'Generating' THEN sequence - progress_total ELSE sequence END, attempt";
+        "completed_at, fault_stage, fault_reason, batch_items, unique_key, timeout_seconds, callback_url, run_at, dependencies, sequence, attempt";
 
     public async Task<JobRecord?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM workflow.jobs WHERE id = $1");
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM workflow.job_view WHERE id = $1");
         command.Parameters.AddWithValue(id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
@@ -26,7 +27,7 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
     public async Task<JobRecord?> FindLatestByUniqueKeyAsync(string owner, string uniqueKey, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT {Columns} FROM workflow.jobs WHERE owner = $1 AND unique_key = $2 ORDER BY created_at DESC LIMIT 1");
+            $"SELECT {Columns} FROM workflow.job_view WHERE owner = $1 AND unique_key = $2 ORDER BY created_at DESC LIMIT 1");
         command.Parameters.AddWithValue(owner);
         command.Parameters.AddWithValue(uniqueKey);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -37,7 +38,7 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
     {
         // Unfinished first: the partial index of unfinished jobs reaches those few, not an owner's whole history.
         await using var command = dataSource.CreateCommand(
-            "SELECT count(*) FROM workflow.jobs WHERE completed_at IS NULL AND owner = $1 AND current_state = ANY($2)");
+            "SELECT count(*) FROM workflow.job_view WHERE completed_at IS NULL AND owner = $1 AND current_state = ANY($2)");
         command.Parameters.AddWithValue(owner);
         command.Parameters.AddWithValue(states.ToArray());
         return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
@@ -91,14 +92,14 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         long total;
-        await using (var count = new NpgsqlCommand($"SELECT count(*) FROM workflow.jobs WHERE {where}", connection))
+        await using (var count = new NpgsqlCommand($"SELECT count(*) FROM workflow.job_view WHERE {where}", connection))
         {
             parameters.ForEach(p => count.Parameters.AddWithValue(p));
             total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
 
         var items = new List<JobRecord>();
-        var sql = $"SELECT {Columns} FROM workflow.jobs WHERE {where} ORDER BY created_at DESC, id LIMIT {query.PageSize} OFFSET {(long)(query.Page - 1) * query.PageSize}";
+        var sql = $"SELECT {Columns} FROM workflow.job_view WHERE {where} ORDER BY created_at DESC, id LIMIT {query.PageSize} OFFSET {(long)(query.Page - 1) * query.PageSize}";
         await using (var select = new NpgsqlCommand(sql, connection))
         {
             parameters.ForEach(p => select.Parameters.AddWithValue(p));
@@ -113,14 +114,47 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
     }
 
     static JobRecord Read(NpgsqlDataReader r) => new(
-        r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Json(r, 5),
-        r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetString(11),
-        Json(r, 12), Json(r, 13), Json(r, 14), Json(r, 15), Json(r, 16), Json(r, 17),
-        r.GetDateTime(18), Nullable(r, 19), Nullable(r, 20),
-        r.IsDBNull(21) ? null : r.GetString(21), r.IsDBNull(22) ? null : r.GetString(22), Json(r, 23), r.IsDBNull(24) ? null : r.GetString(24),
-        r.GetInt32(25), r.IsDBNull(26) ? null : r.GetString(26), Nullable(r, 27), Json(r, 28), r.GetInt32(29), r.GetInt32(30));
+        r.GetGuid(r.GetOrdinal("id")),
+        Text(r, "current_state")!,
+        Text(r, "type")!,
+        Text(r, "priority")!,
+        Text(r, "owner")!,
+        Json(r, "input"),
+        Int(r, "max_retries"),
+        Int(r, "retry_count"),
+        Int(r, "progress_current"),
+        Int(r, "progress_total"),
+        Int(r, "progress_percent"),
+        Text(r, "progress_message")!,
+        Json(r, "combinations"),
+        Json(r, "score"),
+        Json(r, "images"),
+        Json(r, "statistics"),
+        Json(r, "errors"),
+        Json(r, "history"),
+        r.GetDateTime(r.GetOrdinal("created_at")),
+        Time(r, "started_at"),
+        Time(r, "completed_at"),
+        Text(r, "fault_stage"),
+        Text(r, "fault_reason"),
+        Json(r, "batch_items"),
+        Text(r, "unique_key"),
+        Int(r, "timeout_seconds"),
+        Text(r, "callback_url"),
+        Time(r, "run_at"),
+        Json(r, "dependencies"),
+        Int(r, "sequence"),
+        Int(r, "attempt"));
 
-    static JsonNode? Json(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : JsonNode.Parse(r.GetString(i));
+    static JsonNode? Json(NpgsqlDataReader r, string column) => Text(r, column) is { } json ? JsonNode.Parse(json) : null;
 
-    static DateTime? Nullable(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDateTime(i);
+    static int Int(NpgsqlDataReader r, string column) => r.GetInt32(r.GetOrdinal(column));
+
+    static DateTime? Time(NpgsqlDataReader r, string column) => r.GetFieldValue<DateTime?>(r.GetOrdinal(column));
+
+    static string? Text(NpgsqlDataReader r, string column)
+    {
+        var i = r.GetOrdinal(column);
+        return r.IsDBNull(i) ? null : r.GetString(i);
+    }
 }

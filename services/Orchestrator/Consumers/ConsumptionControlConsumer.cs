@@ -1,7 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Workflow.Contracts.V1;
-using Workflow.Orchestrator.Consumption;
 using Workflow.Orchestrator.Persistence;
 
 namespace Workflow.Orchestrator.Consumers;

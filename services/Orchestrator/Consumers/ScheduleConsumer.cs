@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Quartz;
 using Workflow.Contracts.V1;
 using Workflow.Orchestrator.Persistence;
-using Workflow.Orchestrator.Schedules;
+using Workflow.Orchestrator.RecurringSchedules;
 
 namespace Workflow.Orchestrator.Consumers;
 
@@ -49,12 +49,12 @@ public sealed class ScheduleConsumer(IDbContextFactory<JobDbContext> dbContextFa
         await db.SaveChangesAsync(context.CancellationToken);
 
         var scheduler = await schedulerFactory.GetScheduler(context.CancellationToken);
-        var key = RecurringSchedules.TriggerKeyOf(schedule.Id);
+        var key = RecurringScheduleTriggers.TriggerKeyOf(schedule.Id);
         if (schedule.Enabled)
         {
             var cron = CronScheduleBuilder.Create(schedule.Cron).InTimeZone(timeZone)
-                .WithMisfireInstruction(schedule.Misfire == RecurringSchedules.Skip ? CronTriggerMisfireInstruction.DoNothing : CronTriggerMisfireInstruction.FireAndProceed);
-            var trigger = TriggerBuilder.Create().WithIdentity(key).ForJob(RecurringSchedules.FireJobKey)
+                .WithMisfireInstruction(schedule.Misfire == RecurringScheduleTriggers.Skip ? CronTriggerMisfireInstruction.DoNothing : CronTriggerMisfireInstruction.FireAndProceed);
+            var trigger = TriggerBuilder.Create().WithIdentity(key).ForJob(RecurringScheduleTriggers.FireJobKey)
                 .UsingJobData(FireRecurringScheduleJob.ScheduleIdKey, schedule.Id.ToString())
                 .WithSchedule(cron).Build();
             await scheduler.ScheduleJob(trigger, ScheduleJobOptions.Replacing, context.CancellationToken);
@@ -78,7 +78,7 @@ public sealed class ScheduleConsumer(IDbContextFactory<JobDbContext> dbContextFa
         }
 
         var scheduler = await schedulerFactory.GetScheduler(context.CancellationToken);
-        await scheduler.UnscheduleJob(RecurringSchedules.TriggerKeyOf(schedule.Id), context.CancellationToken);
+        await scheduler.UnscheduleJob(RecurringScheduleTriggers.TriggerKeyOf(schedule.Id), context.CancellationToken);
         db.Schedules.Remove(schedule);
         await db.SaveChangesAsync(context.CancellationToken);
         await context.RespondAsync(new ScheduleDeleted(true));
@@ -110,7 +110,7 @@ public sealed class ScheduleConsumer(IDbContextFactory<JobDbContext> dbContextFa
 
     static async Task<RecurringSchedule> ViewAsync(IScheduler scheduler, ScheduleRecord s, CancellationToken cancellationToken)
     {
-        var trigger = await scheduler.GetTrigger(RecurringSchedules.TriggerKeyOf(s.Id), cancellationToken);
+        var trigger = await scheduler.GetTrigger(RecurringScheduleTriggers.TriggerKeyOf(s.Id), cancellationToken);
         return new RecurringSchedule(s.Id, s.Owner, s.Name, s.Cron, s.TimeZone, s.Overlap, s.Misfire, s.Enabled, s.Template, s.CreatedAt,
             trigger?.NextFireTimeUtc?.UtcDateTime, s.LastRunAt, s.LastJobId, s.Runs, s.Skipped);
     }

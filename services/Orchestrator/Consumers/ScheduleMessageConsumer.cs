@@ -3,7 +3,7 @@ using MassTransit;
 using MassTransit.Context;
 using MassTransit.Scheduling;
 using Quartz;
-using Workflow.Orchestrator.Scheduling;
+using Workflow.Orchestrator.MessageScheduler;
 
 namespace Workflow.Orchestrator.Consumers;
 

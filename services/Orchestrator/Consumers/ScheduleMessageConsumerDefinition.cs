@@ -1,6 +1,6 @@
 using MassTransit;
 using Workflow.Contracts.V1;
-using Workflow.Orchestrator.Scheduling;
+using Workflow.Orchestrator.MessageScheduler;
 using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.Orchestrator.Consumers;

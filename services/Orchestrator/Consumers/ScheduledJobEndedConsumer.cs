@@ -2,7 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Workflow.Contracts.V1;
 using Workflow.Orchestrator.Persistence;
-using Workflow.Orchestrator.Schedules;
+using Workflow.Orchestrator.RecurringSchedules;
 
 namespace Workflow.Orchestrator.Consumers;
 
@@ -25,7 +25,7 @@ public sealed class ScheduledJobEndedConsumer(IDbContextFactory<JobDbContext> db
             return;
         }
 
-        await RecurringSchedules.SubmitAsync(schedule, bus, cancellationToken);
+        await RecurringScheduleTriggers.SubmitAsync(schedule, bus, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -1,13 +1,13 @@
 using MassTransit;
 using MassTransit.Configuration;
 using MassTransit.Saga;
-using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
 using Workflow.Contracts.V1;
 using Workflow.Orchestrator.Consumers;
+using Workflow.Orchestrator.MessageScheduler;
 using Workflow.Orchestrator.Persistence;
-using Workflow.Orchestrator.Scheduling;
 using Workflow.Orchestrator.StateMachines;
 using Workflow.Orchestrator.Timeouts;
 using Workflow.ServiceDefaults;

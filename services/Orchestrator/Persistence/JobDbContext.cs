@@ -5,8 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Workflow.Orchestrator.Consumption;
-using Workflow.Orchestrator.Schedules;
 using Workflow.Orchestrator.StateMachines;
 
 namespace Workflow.Orchestrator.Persistence;

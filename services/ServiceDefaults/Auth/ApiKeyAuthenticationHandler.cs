@@ -9,16 +9,6 @@ using Microsoft.Extensions.Options;
 
 namespace Workflow.ServiceDefaults.Auth;
 
-/// <summary>The API-key scheme's settings.</summary>
-public sealed class ApiKeySchemeOptions : AuthenticationSchemeOptions
-{
-    /// <summary>
-    /// The one path where the key may come as <c>?access_token=</c> (a WebSocket, whose browser API cannot set
-    /// headers); anywhere else a key in the query would end up in access logs and browser history, so it is ignored.
-    /// </summary>
-    public PathString? QueryTokenPath { get; set; }
-}
-
 /// <summary>
 /// Authenticates <c>Authorization: Bearer &lt;key&gt;</c>, <c>X-Api-Key</c>, or <c>?access_token=</c> on
 /// <see cref="ApiKeySchemeOptions.QueryTokenPath"/> only. Keys are looked up by their SHA-256, so the comparison
@@ -87,11 +77,4 @@ public sealed class ApiKeyAuthenticationHandler(
         Response.ContentType = "application/problem+json";
         return Response.WriteAsJsonAsync(new { type = $"https://httpstatuses.io/{status}", title, status, detail }, options: null, contentType: "application/problem+json");
     }
-}
-
-/// <summary>Claims the API-key scheme adds besides name and role.</summary>
-public static class ApiKeyClaims
-{
-    /// <summary>A short, non-secret id of the key (a prefix of its hash), for per-key limits.</summary>
-    public const string KeyId = "workflow:key-id";
 }

@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workflow.Contracts.V1;
 
 namespace Workflow.ServiceDefaults.Messaging;
@@ -22,23 +21,5 @@ public sealed class JobMovedOnConsumer(RunningJobs jobs) : IConsumer<StageAbando
     {
         jobs.MovedOn(context.Message.JobId, context.Message.CancelledAt);
         return Task.CompletedTask;
-    }
-}
-
-public static class StageWorkExtensions
-{
-    /// <summary>
-    /// Lets the stage consumers of this service stop work the job's saga moved on from (<see cref="RunningJobs"/>):
-    /// each instance hears every cancellation and abandoned attempt on an auto-delete queue of its own.
-    /// </summary>
-    public static IBusRegistrationConfigurator AddStageWork(this IBusRegistrationConfigurator x)
-    {
-        x.TryAddSingleton<RunningJobs>();
-        x.AddConsumer<JobMovedOnConsumer>().Endpoint(e =>
-        {
-            e.InstanceId = Guid.NewGuid().ToString("N")[..12];
-            e.Temporary = true;
-        });
-        return x;
     }
 }

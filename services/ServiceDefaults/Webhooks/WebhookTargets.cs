@@ -1,44 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Workflow.ServiceDefaults.Webhooks;
-
-/// <summary>
-/// Where webhooks may go; bound from <c>Webhooks</c> (environment <c>Webhooks__AllowedHosts__0</c> …), read by the
-/// Gateway (at submission) and the Notifier (when it connects).
-/// </summary>
-public sealed class WebhookTargetOptions
-{
-    /// <summary>The configuration section name.</summary>
-    public const string SectionName = "Webhooks";
-
-    /// <summary>
-    /// Hosts a webhook may reach although they are not public: <c>host</c> (any port) or <c>host:port</c>, a name
-    /// or an IP address (<c>[::1]:8080</c>), for receivers on premises and for tests. Empty: public addresses only.
-    /// </summary>
-    public List<string> AllowedHosts { get; set; } = [];
-}
-
-/// <summary>Looks a host name up: DNS in the services; tests put a resolver of their own in its place to play DNS rebinding.</summary>
-public interface IHostResolver
-{
-    /// <summary>The addresses <paramref name="host"/> resolves to now.</summary>
-    Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken);
-}
-
-/// <summary>The system's resolver.</summary>
-public sealed class DnsHostResolver : IHostResolver
-{
-    /// <inheritdoc/>
-    public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) => Dns.GetHostAddressesAsync(host, cancellationToken);
-}
-
-/// <summary>A webhook's connection was refused because its host is, or resolves to, an address that is not public.</summary>
-public sealed class WebhookTargetRefusedException(string host) : Exception($"webhook host '{host}' is not a public address");
 
 /// <summary>
 /// The one rule for where a webhook may go, shared by the Gateway and the Notifier: http or https, no user
@@ -172,21 +136,5 @@ public sealed class WebhookTargets(IOptions<WebhookTargetOptions> options, IHost
 
         var hasPort = !uri.IsDefaultPort || entry.TrimEnd().EndsWith(":80", StringComparison.Ordinal);
         return (Normalize(uri.IdnHost), hasPort ? uri.Port : null);
-    }
-}
-
-/// <summary>Registration of <see cref="WebhookTargets"/>.</summary>
-public static class WebhookTargetExtensions
-{
-    /// <summary>Adds <see cref="WebhookTargetOptions"/> (validated at start-up) and the <see cref="WebhookTargets"/> rule.</summary>
-    public static IHostApplicationBuilder AddWebhookTargets(this IHostApplicationBuilder builder)
-    {
-        builder.AddValidatedOptions<WebhookTargetOptions>(WebhookTargetOptions.SectionName);
-        builder.Services.AddOptions<WebhookTargetOptions>().Validate(
-            o => o.AllowedHosts.All(entry => WebhookTargets.ParseEntry(entry) is not null),
-            "Webhooks:AllowedHosts holds an entry that is not host or host:port (e.g. 'hooks.internal', '10.1.2.3:8443', '[::1]:9000').");
-        builder.Services.TryAddSingleton<IHostResolver, DnsHostResolver>();
-        builder.Services.AddSingleton<WebhookTargets>();
-        return builder;
     }
 }

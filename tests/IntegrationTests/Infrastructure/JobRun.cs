@@ -1,3 +1,5 @@
+using Workflow.TestKit;
+
 namespace Workflow.IntegrationTests.Infrastructure;
 
 /// <summary>Many slow jobs of one user, submitted at once and followed through the saga's table, for the kill and restart specs.</summary>
@@ -28,14 +30,8 @@ public sealed class JobRun
     }
 
     /// <summary>Waits until a tenth of the jobs completed: the run is under way.</summary>
-    public async Task WaitUntilUnderWayAsync(DateTime deadline)
-    {
-        while (await CompletedAsync() < ids.Length / 10)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the run did not get going\n{system.Logs()}");
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitUntilUnderWayAsync(DateTime deadline) =>
+        Wait.UntilAsync(async () => await CompletedAsync() >= ids.Length / 10, () => $"the run did not get going\n{system.Logs()}", deadline - DateTime.UtcNow);
 
     /// <summary>How many of the jobs completed; 0 while PostgreSQL is the one restarting.</summary>
     public async Task<int> CompletedAsync()

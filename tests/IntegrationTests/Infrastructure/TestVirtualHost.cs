@@ -62,6 +62,27 @@ public sealed class TestVirtualHost : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// The error queues (<c>…_error</c>) of the virtual host that hold messages, with how many, ordered by name.
+    /// MassTransit declares an error queue when a message first faults on its endpoint, so every one is listed afresh.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Queue, int Messages)>> ErrorQueueMessagesAsync()
+    {
+        using var queues = JsonDocument.Parse(await management.GetStringAsync($"/api/queues/{Name}?columns=name"));
+        var names = queues.RootElement.EnumerateArray().Select(q => q.GetProperty("name").GetString()!)
+            .Where(n => n.EndsWith("_error", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        var counts = new List<(string, int)>();
+        foreach (var queue in names)
+        {
+            if (await ReadyMessagesAsync(queue) is > 0 and var messages)
+            {
+                counts.Add((queue, messages));
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>How many consumers the queue has, as the management UI shows it.</summary>
     public async Task<int> ConsumersAsync(string queue)
     {

@@ -55,5 +55,3 @@ public sealed class WebhookReceiver : IAsyncDisposable
         await loop;
     }
 }
-
-public sealed record ReceivedWebhook(string Body, string? Signature, string? Timestamp, string? Event, int AnsweredStatus);

@@ -129,9 +129,3 @@ public class WorkflowSystem : IAsyncLifetime
         }
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class WorkflowSystemCollection : ICollectionFixture<WorkflowSystem>
-{
-    public const string Name = "workflow system";
-}

@@ -202,13 +202,13 @@ namespace Workflow.Orchestrator.Persistence.Migrations
             migrationBuilder.Sql("CREATE INDEX ix_jobs_base_prompt_trgm ON workflow.jobs USING gin ((input ->> 'basePrompt') gin_trgm_ops);");
 
             // The durable scheduler's schema: Quartz creates its tables in it at start-up.
-            migrationBuilder.Sql($"CREATE SCHEMA IF NOT EXISTS {Workflow.Orchestrator.Scheduling.SchedulingExtensions.SchemaName};");
+            migrationBuilder.Sql($"CREATE SCHEMA IF NOT EXISTS {Workflow.Orchestrator.MessageScheduler.MessageSchedulerExtensions.SchemaName};");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql($"DROP SCHEMA IF EXISTS {Workflow.Orchestrator.Scheduling.SchedulingExtensions.SchemaName} CASCADE;");
+            migrationBuilder.Sql($"DROP SCHEMA IF EXISTS {Workflow.Orchestrator.MessageScheduler.MessageSchedulerExtensions.SchemaName} CASCADE;");
             migrationBuilder.Sql("DROP INDEX IF EXISTS workflow.ix_jobs_base_prompt_trgm;");
 
             migrationBuilder.DropTable(

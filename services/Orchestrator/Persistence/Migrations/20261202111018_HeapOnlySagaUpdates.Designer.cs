@@ -26,7 +26,7 @@ namespace Workflow.Orchestrator.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Workflow.Orchestrator.Consumption.ConsumptionPauseRecord", b =>
+            modelBuilder.Entity("Workflow.Orchestrator.Persistence.ConsumptionPauseRecord", b =>
                 {
                     b.Property<string>("Queue")
                         .HasMaxLength(64)
@@ -145,7 +145,7 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                     b.ToTable("outbox_messages", "workflow");
                 });
 
-            modelBuilder.Entity("Workflow.Orchestrator.Schedules.ScheduleRecord", b =>
+            modelBuilder.Entity("Workflow.Orchestrator.Persistence.ScheduleRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")

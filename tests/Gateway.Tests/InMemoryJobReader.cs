@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MassTransit.Testing;
+using Workflow.Contracts.V1;
+using Workflow.Gateway.Persistence;
+
+namespace Workflow.Gateway.Tests;
+
+/// <summary>The saga table, in memory.</summary>
+public sealed class InMemoryJobReader : IJobReader
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    readonly ConcurrentDictionary<Guid, JobRecord> jobs = new();
+
+    public void Save(SubmitJob job) =>
+        jobs.TryAdd(job.JobId, new JobRecord(
+            job.JobId, "Submitted", job.Type, job.Priority, job.Owner, JsonSerializer.SerializeToNode(job.Input, Json),
+            job.MaxRetries, 0, 0, 0, 0, "waiting to start", null, null, null, null, new JsonArray(),
+            new JsonArray(new JsonObject { ["at"] = job.SubmittedAt, ["state"] = "Submitted", ["stage"] = null, ["attempt"] = 0, ["message"] = "job accepted" }),
+            job.SubmittedAt, null, null, null, null, null, job.UniqueKey, job.TimeoutSeconds, job.CallbackUrl, job.RunAt,
+            job.DependsOn is null ? null : new JsonObject(job.DependsOn.Select(d => KeyValuePair.Create(d.ToString(), (JsonNode?)"pending")))));
+
+    public void Put(JobRecord job) => jobs[job.Id] = job;
+
+    public int Count => jobs.Count;
+
+    public JobRecord Get(Guid id) => jobs[id];
+
+    public Task<JobRecord?> FindAsync(Guid id, CancellationToken cancellationToken) => Task.FromResult(jobs.GetValueOrDefault(id));
+
+    public Task<JobRecord?> FindLatestByUniqueKeyAsync(string owner, string uniqueKey, CancellationToken cancellationToken) =>
+        Task.FromResult(jobs.Values.Where(j => j.Owner == owner && j.UniqueKey == uniqueKey).OrderByDescending(j => j.CreatedAt).FirstOrDefault());
+
+    public Task<int> CountAsync(string owner, IReadOnlyList<string> states, CancellationToken cancellationToken) =>
+        Task.FromResult(jobs.Values.Count(j => j.Owner == owner && states.Contains(j.State)));
+
+    public Task<JobPage> SearchAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        var matches = jobs.Values
+            .Where(j => query.Owner is null || j.Owner == query.Owner)
+            .Where(j => query.States is null || query.States.Contains(j.State))
+            .Where(j => query.Type is null || j.Type == query.Type)
+            .Where(j => query.Priority is null || j.Priority == query.Priority)
+            .Where(j => query.Text is null || (j.Input?["basePrompt"]?.GetValue<string>() ?? "").Contains(query.Text, StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(j => j.CreatedAt)
+            .ToList();
+        return Task.FromResult(new JobPage([.. matches.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)], matches.Count));
+    }
+}

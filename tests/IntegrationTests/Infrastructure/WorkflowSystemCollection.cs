@@ -1,0 +1,7 @@
+namespace Workflow.IntegrationTests.Infrastructure;
+
+[CollectionDefinition(Name)]
+public sealed class WorkflowSystemCollection : ICollectionFixture<WorkflowSystem>
+{
+    public const string Name = "workflow system";
+}

@@ -1,0 +1,3 @@
+namespace Workflow.IntegrationTests;
+
+public sealed record TrackedCommand(Guid Id);
