@@ -5,6 +5,7 @@ using Workflow.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddGateway();
+builder.AddApiReference();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -14,6 +15,7 @@ app.UseRateLimiter();
 app.UseAuthorization();
 app.UseRequestChecks();
 app.MapDefaultEndpoints();
+app.MapApiReference();
 app.MapJobsApi();
 app.MapAdminApi();
 app.MapSchedulesApi();
