@@ -1,4 +1,5 @@
 using Workflow.Gateway.Apis;
+using Workflow.Gateway.Dashboard;
 using Workflow.Gateway.Extensions;
 using Workflow.ServiceDefaults;
 
@@ -6,9 +7,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddGateway();
 builder.AddApiReference();
+builder.AddDashboard();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseStaticFiles();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseRateLimiter();
@@ -19,6 +22,7 @@ app.MapApiReference();
 app.MapJobsApi();
 app.MapAdminApi();
 app.MapSchedulesApi();
+app.MapDashboard();
 app.Run();
 
 /// <summary>The Gateway's entry point, visible to WebApplicationFactory in tests.</summary>

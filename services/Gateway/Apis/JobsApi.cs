@@ -277,13 +277,7 @@ public static class JobsApi
                 detail: $"job {id} is {JobStatuses.Of(job.State)}.");
         }
 
-        var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
-        // An operator's command to a running job goes ahead of the job traffic queued for the saga.
-        await endpoint.Send(new CancelJob(id, user.UserName(), null), send => send.TrySetPriority(MessagePriorities.Max), cancellationToken);
-        using (logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id }))
-        {
-            logger.LogInformation("Cancellation requested by {User}", user.UserName());
-        }
+        await JobCommands.CancelAsync(send, id, user.UserName(), logger, cancellationToken);
 
         return Results.Accepted($"/api/jobs/{id}", JobView.From(job));
     }
@@ -302,12 +296,7 @@ public static class JobsApi
                 detail: $"job {id} is {JobStatuses.Of(job.State)}.");
         }
 
-        var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
-        await endpoint.Send(new RetryJob(id, user.UserName()), send => send.TrySetPriority(MessagePriorities.Max), cancellationToken);
-        using (logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id }))
-        {
-            logger.LogInformation("Retry requested by {User}", user.UserName());
-        }
+        await JobCommands.RetryAsync(send, id, user.UserName(), logger, cancellationToken);
 
         return Results.Accepted($"/api/jobs/{id}", JobView.From(job));
     }
@@ -384,9 +373,8 @@ public static class JobsApi
         return Results.Ok(new JobSearchPage([.. result.Items.Select(JobView.From)], result.Total, page, pageSize));
     }
 
-    /// <summary>The job, when it exists and the caller may see it; another user's job looks exactly like a missing one.</summary>
-    static async Task<JobRecord?> Visible(Guid id, ClaimsPrincipal user, IJobReader reader, CancellationToken cancellationToken) =>
-        await reader.FindAsync(id, cancellationToken) is { } job && (user.IsAdmin() || job.Owner == user.UserName()) ? job : null;
+    static Task<JobRecord?> Visible(Guid id, ClaimsPrincipal user, IJobReader reader, CancellationToken cancellationToken) =>
+        reader.VisibleJobAsync(id, user, cancellationToken);
 
     static IResult NotFound(Guid id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Job not found", detail: $"no job {id} is visible to this API key.");
