@@ -18,14 +18,17 @@ public sealed class JobModel(IJobReader reader, ISendEndpointProvider send, ILog
     public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
     public string? Notice { get; private set; }
 
+    /// <summary>No job of that id is visible to the signed-in user: another owner's job looks exactly like a missing one.</summary>
+    public bool Missing { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        await LoadAsync(id, cancellationToken) ? Page() : NoSuchJob();
 
     public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
         {
-            return NotFound();
+            return NoSuchJob();
         }
 
         if (JobStates.IsFinal(Job.State))
@@ -42,7 +45,7 @@ public sealed class JobModel(IJobReader reader, ISendEndpointProvider send, ILog
     {
         if (!await LoadAsync(id, cancellationToken))
         {
-            return NotFound();
+            return NoSuchJob();
         }
 
         if (!JobStates.IsRetryable(Job.State))
@@ -53,6 +56,12 @@ public sealed class JobModel(IJobReader reader, ISendEndpointProvider send, ILog
 
         await JobCommands.RetryAsync(send, id, User.UserName(), logger, cancellationToken);
         return RedirectToPage(new { id });
+    }
+
+    PageResult NoSuchJob()
+    {
+        Missing = true;
+        return new PageResult { StatusCode = StatusCodes.Status404NotFound };
     }
 
     async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)

@@ -26,12 +26,13 @@
         }
     }
 
-    // Results (images, statistics, failure) come with the page: fetch it again and swap them in, without a reload.
+    // Results (images, statistics, failure), the facts and the history come with the page: fetch it again and swap
+    // them in, without a reload.
     async function refreshResults() {
         const response = await fetch(location.pathname, { credentials: "same-origin" });
         if (!response.ok) return;
         const page = new DOMParser().parseFromString(await response.text(), "text/html");
-        for (const id of ["results"]) {
+        for (const id of ["results", "facts", "history"]) {
             const fresh = page.getElementById(id);
             if (fresh) document.getElementById(id).replaceWith(fresh);
         }
