@@ -20,6 +20,7 @@ app.UseRequestChecks();
 app.MapDefaultEndpoints();
 app.MapApiReference();
 app.MapJobsApi();
+app.MapBulkRetryApi();
 app.MapAdminApi();
 app.MapSchedulesApi();
 app.MapDashboard();

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Workflow.Gateway.Persistence;
+using Workflow.TestKit;
 
 namespace Workflow.Gateway.Tests;
 
@@ -173,6 +174,30 @@ public sealed partial class When_an_operator_uses_the_dashboard : IClassFixture<
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("<strong>status</strong>", html, StringComparison.Ordinal);
         Assert.Contains("<strong>from</strong>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Retries_the_failed_jobs_of_a_search_from_its_button()
+    {
+        var tag = "bulk-" + Guid.NewGuid().ToString("N");
+        var failed = Put("demo", tag, DateTime.UtcNow) with { State = "Faulted", FaultStage = "Generating", FaultReason = "boom" };
+        factory.Jobs.Put(failed);
+        using var client = await SignedInAsync("dev-user-key");
+        using var search = await client.GetAsync($"/dashboard?q={tag}&status=failed");
+        var html = await search.Content.ReadAsStringAsync();
+        Assert.Contains("Retry every failed job of this search", html, StringComparison.Ordinal);
+
+        using var started = await client.PostAsync("/dashboard?handler=RetryAll", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["q"] = tag,
+            ["status"] = "failed",
+            ["__RequestVerificationToken"] = await TokenOf(search),
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        var progress = started.Headers.Location!.ToString();
+        Assert.Contains("operation=", progress, StringComparison.Ordinal);
+        await Wait.UntilAsync(async () => (await client.GetStringAsync(progress)).Contains("1 retried", StringComparison.Ordinal), "the page shows the retry done");
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

@@ -8,6 +8,7 @@ using Npgsql;
 using Workflow.Contracts.V1;
 using Workflow.Gateway.Apis;
 using Workflow.Gateway.Dashboard;
+using Workflow.Gateway.Operations;
 using Workflow.Gateway.Persistence;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Auth;
@@ -42,6 +43,8 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<ActiveJobCounts>();
         builder.Services.AddHttpClient<RabbitManagementClient>();
         builder.Services.AddSingleton<DeadLetters>();
+        builder.AddValidatedOptions<BulkRetryOptions>(BulkRetryOptions.SectionName);
+        builder.Services.AddSingleton<BulkRetries>();
 
         // Submissions go to the saga's durable queue: they wait there even while no Orchestrator runs.
         builder.AddWorkflowBus(x =>
