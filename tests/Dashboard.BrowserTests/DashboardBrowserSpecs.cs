@@ -99,6 +99,31 @@ public sealed class When_an_operator_works_in_the_browser(DashboardSystem system
     }
 
     [Fact]
+    public async Task Lists_a_users_schedule_with_its_next_firings_and_disables_it()
+    {
+        var name = "nightly poster " + Guid.NewGuid().ToString("N")[..6];
+        using var client = system.GatewayClient(WorkflowSystem.UserKey);
+        using var created = await client.PostAsJsonAsync("/api/schedules", new
+        {
+            name,
+            cron = "0 0 2 * * ?",
+            timeZone = "Europe/Paris",
+            template = new { type = "combination-analysis", input = new { basePrompt = "a poster", attributes = new Dictionary<string, string[]> { ["style"] = ["ink", "oil"] }, count = 2 } },
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var page = await system.SignedInPageAsync(WorkflowSystem.UserKey);
+
+        await page.ClickAsync("nav a[href='/dashboard/schedules']");
+
+        var card = page.Locator("section.schedule", new() { HasTextString = name });
+        await Assertions.Expect(card.Locator(".firings li")).ToHaveCountAsync(5);
+        await Assertions.Expect(card.Locator(".badge")).ToHaveTextAsync("enabled");
+        await DashboardSystem.ScreenshotAsync(page, "schedules");
+        await card.Locator("button", new() { HasTextString = "Disable" }).ClickAsync();
+        await Assertions.Expect(page.Locator("section.schedule", new() { HasTextString = name }).Locator(".badge")).ToHaveTextAsync("disabled");
+    }
+
+    [Fact]
     public async Task Shows_an_admin_the_queues()
     {
         var page = await system.SignedInPageAsync(WorkflowSystem.AdminKey);

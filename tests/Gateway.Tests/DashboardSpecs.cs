@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Workflow.Contracts.V1;
 using Workflow.Gateway.Persistence;
 using Workflow.TestKit;
 
@@ -199,6 +200,33 @@ public sealed partial class When_an_operator_uses_the_dashboard : IClassFixture<
         Assert.Contains("operation=", progress, StringComparison.Ordinal);
         await Wait.UntilAsync(async () => (await client.GetStringAsync(progress)).Contains("1 retried", StringComparison.Ordinal), "the page shows the retry done");
     }
+
+    [Fact]
+    public async Task Lists_the_users_schedules_with_their_next_firings_and_disables_one()
+    {
+        var id = Guid.NewGuid();
+        factory.Schedules[id] = new RecurringSchedule(id, "demo", "nightly " + id.ToString("N")[..6], "0 0 2 * * ?", "Europe/Paris", "skip", "fire-once", true,
+            new JobTemplate("combination-analysis", "normal", new JobInput("a poster", new Dictionary<string, IReadOnlyList<string>> { ["style"] = ["ink"] }, 1, 64, 64, null), 3, 600, null),
+            DateTime.UtcNow, null, null, null, 4, 1);
+        using var client = await SignedInAsync("dev-user-key");
+
+        using var page = await client.GetAsync("/dashboard/schedules");
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        var card = html[html.IndexOf($"data-schedule-id=\"{id}\"", StringComparison.Ordinal)..];
+        Assert.Equal(5, Firing().Matches(card[..card.IndexOf("</ol>", StringComparison.Ordinal)]).Count);
+        Assert.Contains("02:00:00 +01:00", card, StringComparison.Ordinal);
+
+        using var toggled = await client.PostAsync($"/dashboard/schedules?handler=Toggle&id={id}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await TokenOf(page),
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, toggled.StatusCode);
+        Assert.False(factory.Schedules[id].Enabled);
+    }
+
+    [GeneratedRegex("<li>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} [+-]\\d{2}:\\d{2}</li>")]
+    private static partial Regex Firing();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
