@@ -124,7 +124,7 @@ public sealed class When_an_operator_works_in_the_browser(DashboardSystem system
     }
 
     [Fact]
-    public async Task Shows_an_admin_the_queues()
+    public async Task Shows_an_admin_the_queues_and_pauses_and_resumes_a_job_type()
     {
         var page = await system.SignedInPageAsync(WorkflowSystem.AdminKey);
 
@@ -132,6 +132,18 @@ public sealed class When_an_operator_works_in_the_browser(DashboardSystem system
 
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Queues");
         await Assertions.Expect(page.Locator("td", new() { HasTextString = "generate-images" }).First).ToBeVisibleAsync();
+
+        // One job type of one stage: the other specs' jobs keep running.
+        await page.SelectOptionAsync("select[name=service]", "CombinationAnalyzer");
+        await page.SelectOptionAsync("select[name=jobType]", "batch-processing");
+        await page.ClickAsync("button:text('Pause')");
+        var pause = page.Locator("tr", new() { HasTextString = "analyze-combinations" }).Filter(new() { HasTextString = "batch-processing" }).First;
+        await Assertions.Expect(pause).ToContainTextAsync("admin");
         await DashboardSystem.ScreenshotAsync(page, "admin-queues");
+
+        await page.SelectOptionAsync("select[name=service]", "CombinationAnalyzer");
+        await page.SelectOptionAsync("select[name=jobType]", "batch-processing");
+        await page.ClickAsync("button:text('Resume')");
+        await Assertions.Expect(page.Locator("text=Nothing is paused.")).ToBeVisibleAsync();
     }
 }

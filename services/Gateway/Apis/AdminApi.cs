@@ -17,7 +17,7 @@ public static partial class AdminApi
     const int MaxCount = 1000;
 
     /// <summary>The stage queues each service consumes: pausing a service pauses them all.</summary>
-    static readonly Dictionary<string, string[]> ServiceQueues = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly IReadOnlyDictionary<string, string[]> ServiceQueues = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
     {
         ["CombinationAnalyzer"] = [QueueNames.AnalyzeCombinations],
         ["PromptEnhancer"] = [QueueNames.EnhancePrompts],
@@ -126,13 +126,20 @@ public static partial class AdminApi
             return Results.ValidationProblem(errors);
         }
 
+        return Results.Ok(View(await ChangeAsync(client, queues, request.JobType, paused, user.Identity?.Name ?? "admin", cancellationToken)));
+    }
+
+    /// <summary>Pauses or resumes each of a service's <paramref name="queues"/> (for one job type, or all); the state after the last change.</summary>
+    public static async Task<ConsumptionState> ChangeAsync(
+        IRequestClient<ChangeConsumption> client, IEnumerable<string> queues, string? jobType, bool paused, string by, CancellationToken cancellationToken)
+    {
         ConsumptionState state = null!;
         foreach (var queue in queues)
         {
-            state = (await client.GetResponse<ConsumptionState>(new ChangeConsumption(queue, request.JobType, paused, user.Identity?.Name ?? "admin"), cancellationToken)).Message;
+            state = (await client.GetResponse<ConsumptionState>(new ChangeConsumption(queue, jobType, paused, by), cancellationToken)).Message;
         }
 
-        return Results.Ok(View(state));
+        return state;
     }
 
     static object View(ConsumptionState state) => new
