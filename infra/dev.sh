@@ -56,7 +56,8 @@ apt_install() {
 
 ensure_packages() {
     command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is not on PATH"
-    apt_install rabbitmq-server postgresql-15 postgresql-contrib curl python3
+    # chromium: the browser the dashboard's browser specs drive (Playwright's own download is not used).
+    apt_install rabbitmq-server postgresql-15 postgresql-contrib curl python3 chromium
 }
 
 # --- RabbitMQ --------------------------------------------------------------------------------

@@ -37,14 +37,25 @@ public sealed class InMemoryJobReader : IJobReader
 
     public Task<JobPage> SearchAsync(JobQuery query, CancellationToken cancellationToken)
     {
-        var matches = jobs.Values
-            .Where(j => query.Owner is null || j.Owner == query.Owner)
-            .Where(j => query.States is null || query.States.Contains(j.State))
-            .Where(j => query.Type is null || j.Type == query.Type)
-            .Where(j => query.Priority is null || j.Priority == query.Priority)
-            .Where(j => query.Text is null || (j.Input?["basePrompt"]?.GetValue<string>() ?? "").Contains(query.Text, StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(j => j.CreatedAt)
-            .ToList();
+        var matches = Matching(query, withStates: true).ToList();
         return Task.FromResult(new JobPage([.. matches.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)], matches.Count));
     }
+
+    public Task<IReadOnlyList<JobRecord>> PageAfterAsync(JobQuery query, JobCursor? after, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<JobRecord>>([.. Matching(query, withStates: true)
+            .Where(j => after is null || j.CreatedAt < after.CreatedAt || (j.CreatedAt == after.CreatedAt && j.Id.CompareTo(after.Id) < 0))
+            .Take(query.PageSize + 1)]);
+
+    public Task<IReadOnlyDictionary<string, long>> CountByStateAsync(JobQuery query, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, long>>(Matching(query, withStates: false).GroupBy(j => j.State).ToDictionary(g => g.Key, g => (long)g.Count()));
+
+    IEnumerable<JobRecord> Matching(JobQuery query, bool withStates) => jobs.Values
+        .Where(j => query.Owner is null || j.Owner == query.Owner)
+        .Where(j => !withStates || query.States is null || query.States.Contains(j.State))
+        .Where(j => query.Type is null || j.Type == query.Type)
+        .Where(j => query.Priority is null || j.Priority == query.Priority)
+        .Where(j => query.From is null || j.CreatedAt >= query.From)
+        .Where(j => query.To is null || j.CreatedAt <= query.To)
+        .Where(j => query.Text is null || (j.Input?["basePrompt"]?.GetValue<string>() ?? "").Contains(query.Text, StringComparison.OrdinalIgnoreCase))
+        .OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id);
 }

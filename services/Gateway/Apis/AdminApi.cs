@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MassTransit;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Workflow.Contracts.V1;
 using Workflow.ServiceDefaults.Auth;
 
@@ -14,7 +17,7 @@ public static partial class AdminApi
     const int MaxCount = 1000;
 
     /// <summary>The stage queues each service consumes: pausing a service pauses them all.</summary>
-    static readonly Dictionary<string, string[]> ServiceQueues = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly IReadOnlyDictionary<string, string[]> ServiceQueues = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
     {
         ["CombinationAnalyzer"] = [QueueNames.AnalyzeCombinations],
         ["PromptEnhancer"] = [QueueNames.EnhancePrompts],
@@ -23,13 +26,13 @@ public static partial class AdminApi
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/admin").RequireAuthorization(AuthExtensions.AdminPolicy);
+        var admin = app.MapGroup("/api/admin").RequireAuthorization(AuthExtensions.AdminPolicy).WithTags("Admin").ProducesValidationProblem();
         admin.MapGet("/dead-letters", async (RabbitManagementClient rabbit, CancellationToken cancellationToken) =>
             Results.Ok(new
             {
                 queues = (await rabbit.ErrorQueuesAsync(cancellationToken))
                     .Select(q => new { queue = q.Queue, errorQueue = q.Queue + "_error", messages = q.Messages }),
-            }));
+            })).Produces<JsonObject>().WithSummary("Every _error queue with its message count");
         admin.MapGet("/dead-letters/{queue}", async (string queue, HttpRequest request, RabbitManagementClient rabbit, DeadLetters deadLetters, CancellationToken cancellationToken) =>
         {
             if (DeadLetterRequest(queue, request) is { } problem)
@@ -45,7 +48,7 @@ public static partial class AdminApi
             }
 
             return Results.Ok(new { queue, messages });
-        });
+        }).Produces<JsonObject>().WithSummary("The first dead letters of a queue: type, job, attempt, fault, staleness").AddOpenApiOperationTransformer(CountParameter);
         admin.MapPost("/dead-letters/{queue}/requeue", async (string queue, HttpRequest request, DeadLetters deadLetters, ILogger<DeadLetters> logger, CancellationToken cancellationToken) =>
         {
             if (DeadLetterRequest(queue, request) is { } problem)
@@ -63,7 +66,8 @@ public static partial class AdminApi
             {
                 return Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
             }
-        });
+        }).Produces<JsonObject>().WithSummary("Move dead letters back to their queue (publisher-confirmed, nothing lost)")
+            .ProducesProblem(StatusCodes.Status409Conflict).AddOpenApiOperationTransformer(CountParameter);
         admin.MapPost("/dead-letters/{queue}/discard", async (string queue, HttpRequest request, DeadLetters deadLetters, ILogger<DeadLetters> logger, CancellationToken cancellationToken) =>
         {
             if (DeadLetterRequest(queue, request) is { } problem)
@@ -74,14 +78,23 @@ public static partial class AdminApi
             var (discarded, kept) = await deadLetters.DiscardStaleAsync(queue, Count(request)!.Value, cancellationToken);
             logger.LogInformation("Discarded {Discarded} stale dead letters of {Queue}_error, kept {Kept}", discarded, queue, kept);
             return Results.Ok(new { queue, discarded, kept });
-        });
+        }).Produces<JsonObject>().WithSummary("Delete the stale dead letters among the first count").AddOpenApiOperationTransformer(CountParameter);
         admin.MapGet("/pauses", async (IRequestClient<GetConsumptionState> client, CancellationToken cancellationToken) =>
-            Results.Ok(View((await client.GetResponse<ConsumptionState>(new GetConsumptionState(), cancellationToken)).Message)));
+            Results.Ok(View((await client.GetResponse<ConsumptionState>(new GetConsumptionState(), cancellationToken)).Message)))
+            .Produces<JsonObject>().WithSummary("What is paused: services and job types");
         admin.MapPost("/pauses", (HttpRequest request, IRequestClient<ChangeConsumption> client, IOptions<GatewayOptions> options, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-            ChangeAsync(request, paused: true, client, options.Value, user, cancellationToken));
+            ChangeAsync(request, paused: true, client, options.Value, user, cancellationToken))
+            .Produces<JsonObject>().WithSummary("Pause a service's stages, or one job type of them").Accepts<PauseRequest>("application/json");
         admin.MapPost("/pauses/resume", (HttpRequest request, IRequestClient<ChangeConsumption> client, IOptions<GatewayOptions> options, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-            ChangeAsync(request, paused: false, client, options.Value, user, cancellationToken));
+            ChangeAsync(request, paused: false, client, options.Value, user, cancellationToken))
+            .Produces<JsonObject>().WithSummary("Resume what a pause held").Accepts<PauseRequest>("application/json");
         return app;
+    }
+
+    static Task CountParameter(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        OpenApiParameters.Add(operation, ParameterLocation.Query, "count", JsonSchemaType.Integer, $"How many messages, 1 to {MaxCount} (100 by default).");
+        return Task.CompletedTask;
     }
 
     /// <summary>What to pause or resume: a service's stages, optionally only for one job type.</summary>
@@ -113,13 +126,20 @@ public static partial class AdminApi
             return Results.ValidationProblem(errors);
         }
 
+        return Results.Ok(View(await ChangeAsync(client, queues, request.JobType, paused, user.Identity?.Name ?? "admin", cancellationToken)));
+    }
+
+    /// <summary>Pauses or resumes each of a service's <paramref name="queues"/> (for one job type, or all); the state after the last change.</summary>
+    public static async Task<ConsumptionState> ChangeAsync(
+        IRequestClient<ChangeConsumption> client, IEnumerable<string> queues, string? jobType, bool paused, string by, CancellationToken cancellationToken)
+    {
         ConsumptionState state = null!;
         foreach (var queue in queues)
         {
-            state = (await client.GetResponse<ConsumptionState>(new ChangeConsumption(queue, request.JobType, paused, user.Identity?.Name ?? "admin"), cancellationToken)).Message;
+            state = (await client.GetResponse<ConsumptionState>(new ChangeConsumption(queue, jobType, paused, by), cancellationToken)).Message;
         }
 
-        return Results.Ok(View(state));
+        return state;
     }
 
     static object View(ConsumptionState state) => new

@@ -4,7 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Workflow.Contracts.V1;
+using Workflow.Gateway.Apis.Resources;
 using Workflow.Gateway.Persistence;
 using Workflow.ServiceDefaults.Auth;
 using Workflow.ServiceDefaults.Blobs;
@@ -24,14 +26,61 @@ public static class JobsApi
 
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
-        var jobs = app.MapGroup("/api/jobs").RequireAuthorization();
-        jobs.MapPost("/", Submit);
-        jobs.MapGet("/", Search);
-        jobs.MapGet("/{id:guid}", Get);
-        jobs.MapGet("/{id:guid}/history", History);
-        jobs.MapGet("/{id:guid}/images/{index:int}", Image);
-        jobs.MapPost("/{id:guid}/cancel", Cancel);
-        jobs.MapPost("/{id:guid}/retry", Retry);
+        var jobs = app.MapGroup("/api/jobs").RequireAuthorization().WithTags("Jobs").ProducesProblem(StatusCodes.Status400BadRequest);
+        jobs.MapPost("/", Submit)
+            .WithSummary("Submit a job: 202 once it is durable; an Idempotency-Key makes a repeat answer the same job")
+            .Accepts<SubmitJobRequest>("application/json")
+            .Produces<JobResource>(StatusCodes.Status202Accepted)
+            .Produces<JobResource>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                OpenApiParameters.Add(operation, ParameterLocation.Header, "Idempotency-Key", JsonSchemaType.String,
+                    $"A repeated submission with the same key answers the job it made (at most {MaxIdempotencyKeyLength} characters).");
+                return Task.CompletedTask;
+            });
+        jobs.MapGet("/", Search)
+            .WithSummary("Search the caller's jobs (every job for an admin), newest first")
+            .Produces<JobSearchPage>()
+            .ProducesValidationProblem()
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                OpenApiParameters.Add(operation, ParameterLocation.Query, "status", JsonSchemaType.String, "pending, processing, completed, failed or cancelled.");
+                OpenApiParameters.Add(operation, ParameterLocation.Query, "type", JsonSchemaType.String, "image-generation, combination-analysis or batch-processing.");
+                OpenApiParameters.Add(operation, ParameterLocation.Query, "priority", JsonSchemaType.String, "high, normal or low.");
+                OpenApiParameters.Add(operation, ParameterLocation.Query, "from", JsonSchemaType.String, "Created at or after (ISO 8601).");
+                OpenApiParameters.Add(operation, ParameterLocation.Query, "to", JsonSchemaType.String, "Created at or before (ISO 8601).");
+                OpenApiParameters.Add(operation, ParameterLocation.Query, "q", JsonSchemaType.String, $"Text in the base prompt (at most {MaxSearchTextLength} characters).");
+                OpenApiParameters.Add(operation, ParameterLocation.Query, "page", JsonSchemaType.Integer, "From 1.");
+                OpenApiParameters.Add(operation, ParameterLocation.Query, "pageSize", JsonSchemaType.Integer, $"1 to {MaxPageSize}, 20 by default.");
+                return Task.CompletedTask;
+            });
+        jobs.MapGet("/{id:guid}", Get)
+            .WithSummary("A job: state, progress, result, failure analysis")
+            .Produces<JobResource>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapGet("/{id:guid}/history", History)
+            .WithSummary("Every transition of a job: time, state, stage, attempt, message")
+            .Produces<JsonArray>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapGet("/{id:guid}/images/{index:int}", Image)
+            .WithSummary("One rendered image")
+            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapPost("/{id:guid}/cancel", Cancel)
+            .WithSummary("Cancel a pending or running job; its stage's work stops")
+            .Produces<JobResource>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        jobs.MapPost("/{id:guid}/retry", Retry)
+            .WithSummary("Resume a failed or cancelled job at the stage it stopped in")
+            .Produces<JobResource>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -228,13 +277,7 @@ public static class JobsApi
                 detail: $"job {id} is {JobStatuses.Of(job.State)}.");
         }
 
-        var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
-        // An operator's command to a running job goes ahead of the job traffic queued for the saga.
-        await endpoint.Send(new CancelJob(id, user.UserName(), null), send => send.TrySetPriority(MessagePriorities.Max), cancellationToken);
-        using (logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id }))
-        {
-            logger.LogInformation("Cancellation requested by {User}", user.UserName());
-        }
+        await JobCommands.CancelAsync(send, id, user.UserName(), logger, cancellationToken);
 
         return Results.Accepted($"/api/jobs/{id}", JobView.From(job));
     }
@@ -253,12 +296,7 @@ public static class JobsApi
                 detail: $"job {id} is {JobStatuses.Of(job.State)}.");
         }
 
-        var endpoint = await send.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
-        await endpoint.Send(new RetryJob(id, user.UserName()), send => send.TrySetPriority(MessagePriorities.Max), cancellationToken);
-        using (logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id }))
-        {
-            logger.LogInformation("Retry requested by {User}", user.UserName());
-        }
+        await JobCommands.RetryAsync(send, id, user.UserName(), logger, cancellationToken);
 
         return Results.Accepted($"/api/jobs/{id}", JobView.From(job));
     }
@@ -332,12 +370,11 @@ public static class JobsApi
 
         var query = new JobQuery(user.IsAdmin() ? null : user.UserName(), states, Text("type"), Text("priority"), from, to, Text("q"), page, pageSize);
         var result = await reader.SearchAsync(query, cancellationToken);
-        return Results.Ok(new { items = result.Items.Select(JobView.From), total = result.Total, page, pageSize });
+        return Results.Ok(new JobSearchPage([.. result.Items.Select(JobView.From)], result.Total, page, pageSize));
     }
 
-    /// <summary>The job, when it exists and the caller may see it; another user's job looks exactly like a missing one.</summary>
-    static async Task<JobRecord?> Visible(Guid id, ClaimsPrincipal user, IJobReader reader, CancellationToken cancellationToken) =>
-        await reader.FindAsync(id, cancellationToken) is { } job && (user.IsAdmin() || job.Owner == user.UserName()) ? job : null;
+    static Task<JobRecord?> Visible(Guid id, ClaimsPrincipal user, IJobReader reader, CancellationToken cancellationToken) =>
+        reader.VisibleJobAsync(id, user, cancellationToken);
 
     static IResult NotFound(Guid id) => Problems.Field("id", $"no job {id} is visible to this API key.", StatusCodes.Status404NotFound, "Job not found");
 }

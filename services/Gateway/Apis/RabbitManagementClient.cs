@@ -32,6 +32,20 @@ public sealed class RabbitManagementClient
             .OrderBy(q => q.Item1, StringComparer.Ordinal)];
     }
 
+    /// <summary>Every queue of the virtual host: depth, consumers and message rates, as the management API last sampled them.</summary>
+    public async Task<IReadOnlyList<QueueStats>> QueuesAsync(CancellationToken cancellationToken)
+    {
+        var queues = await http.GetFromJsonAsync<JsonArray>(
+            $"api/queues/{virtualHost}?columns=name,messages,messages_ready,messages_unacknowledged,consumers,message_stats", cancellationToken) ?? [];
+        static double Rate(JsonNode? stats, string name) => stats?[name + "_details"]?["rate"]?.GetValue<double>() ?? 0;
+        return [.. queues.OfType<JsonObject>()
+            .Select(q => new QueueStats(
+                q["name"]!.GetValue<string>(), q["messages"]?.GetValue<long>() ?? 0, q["messages_ready"]?.GetValue<long>() ?? 0,
+                q["messages_unacknowledged"]?.GetValue<long>() ?? 0, q["consumers"]?.GetValue<int>() ?? 0,
+                Rate(q["message_stats"], "publish"), Rate(q["message_stats"], "deliver_get"), Rate(q["message_stats"], "ack")))
+            .OrderBy(q => q.Name, StringComparer.Ordinal)];
+    }
+
     /// <summary>Up to <paramref name="count"/> messages of a queue, left in place.</summary>
     public Task<JsonArray> PeekAsync(string queue, int count, CancellationToken cancellationToken) =>
         GetAsync(queue, count, "ack_requeue_true", cancellationToken);

@@ -18,6 +18,25 @@ public static class ScheduleRules
     /// </summary>
     const int FiringsChecked = 500;
 
+    /// <summary>The next <paramref name="count"/> firings of a valid expression, in its time zone (UTC when the zone is unknown here).</summary>
+    public static IReadOnlyList<DateTimeOffset> NextFirings(string cron, string timeZone, int count)
+    {
+        if (!CronExpression.TryParse(cron, out var expression))
+        {
+            return [];
+        }
+
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var found) ? found : TimeZoneInfo.Utc;
+        expression = expression.WithTimeZone(zone);
+        var firings = new List<DateTimeOffset>();
+        for (var at = expression.GetNextValidTimeAfter(DateTimeOffset.UtcNow); at is { } next && firings.Count < count; at = expression.GetNextValidTimeAfter(next))
+        {
+            firings.Add(TimeZoneInfo.ConvertTime(next, zone));
+        }
+
+        return firings;
+    }
+
     public static string? CronProblem(string? cron, string timeZone, LimitsOptions limits)
     {
         if (string.IsNullOrWhiteSpace(cron))

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
@@ -18,7 +19,7 @@ public static class SchedulesApi
 
     public static IEndpointRouteBuilder MapSchedulesApi(this IEndpointRouteBuilder app)
     {
-        var schedules = app.MapGroup("/api/schedules").RequireAuthorization();
+        var schedules = app.MapGroup("/api/schedules").RequireAuthorization().WithTags("Schedules").ProducesProblem(StatusCodes.Status404NotFound);
         schedules.MapPost("/", async (HttpRequest http, ClaimsPrincipal user, IRequestClient<GetSchedules> find, IRequestClient<SaveSchedule> save,
                 WebhookTargets webhooks, IOptions<GatewayOptions> options, IOptions<LimitsOptions> limits, CancellationToken cancellationToken) =>
         {
@@ -36,7 +37,8 @@ public static class SchedulesApi
             }
 
             return await SaveAsync(NewId.NextGuid(), request!, user, save, created: true, cancellationToken);
-        });
+        }).WithSummary("Create a schedule: a cron expression in a time zone and a job template")
+            .Accepts<ScheduleRequest>("application/json").Produces<JsonObject>(StatusCodes.Status201Created).ProducesValidationProblem();
         schedules.MapPut("/{id:guid}", async (Guid id, HttpRequest http, ClaimsPrincipal user, IRequestClient<GetSchedules> find, IRequestClient<SaveSchedule> save,
                 WebhookTargets webhooks, IOptions<GatewayOptions> options, IOptions<LimitsOptions> limits, CancellationToken cancellationToken) =>
         {
@@ -45,16 +47,18 @@ public static class SchedulesApi
                 ?? (await FindAsync(id, user, find, cancellationToken) is null
                     ? NotFound(id)
                     : await SaveAsync(id, request!, user, save, created: false, cancellationToken));
-        });
+        }).WithSummary("Replace a schedule").Produces<JsonObject>().Accepts<ScheduleRequest>("application/json").ProducesValidationProblem();
         schedules.MapGet("/", async (ClaimsPrincipal user, IRequestClient<GetSchedules> client, CancellationToken cancellationToken) =>
-            Results.Ok(new { items = (await ListAsync(new GetSchedules(OwnerFilter(user), null), client, cancellationToken)).Select(View) }));
+            Results.Ok(new { items = (await ListAsync(new GetSchedules(OwnerFilter(user), null), client, cancellationToken)).Select(View) }))
+            .Produces<JsonObject>().WithSummary("The caller's schedules (every one for an admin) with next and last run, runs and skips");
         schedules.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, IRequestClient<GetSchedules> client, CancellationToken cancellationToken) =>
-            await FindAsync(id, user, client, cancellationToken) is { } schedule ? Results.Ok(View(schedule)) : NotFound(id));
+            await FindAsync(id, user, client, cancellationToken) is { } schedule ? Results.Ok(View(schedule)) : NotFound(id))
+            .WithSummary("One schedule").Produces<JsonObject>();
         schedules.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal user, IRequestClient<DeleteSchedule> client, CancellationToken cancellationToken) =>
         {
             var deleted = await client.GetResponse<ScheduleDeleted>(new DeleteSchedule(id, OwnerFilter(user)), cancellationToken);
             return deleted.Message.Found ? Results.NoContent() : NotFound(id);
-        });
+        }).WithSummary("Delete a schedule").Produces(StatusCodes.Status204NoContent);
         return app;
     }
 

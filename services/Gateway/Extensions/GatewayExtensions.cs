@@ -7,6 +7,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Workflow.Contracts.V1;
 using Workflow.Gateway.Apis;
+using Workflow.Gateway.Dashboard;
+using Workflow.Gateway.Operations;
 using Workflow.Gateway.Persistence;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Auth;
@@ -41,6 +43,8 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<ActiveJobCounts>();
         builder.Services.AddHttpClient<RabbitManagementClient>();
         builder.Services.AddSingleton<DeadLetters>();
+        builder.AddValidatedOptions<BulkRetryOptions>(BulkRetryOptions.SectionName);
+        builder.Services.AddSingleton<BulkRetries>();
 
         // Submissions go to the saga's durable queue: they wait there even while no Orchestrator runs.
         builder.AddWorkflowBus(x =>
@@ -101,7 +105,7 @@ public static class GatewayExtensions
 
     /// <summary>
     /// What every request meets after authentication: one body size limit for every route (the server stops reading past
-    /// it), a body only as JSON, and no control characters in any query parameter.
+    /// it), a body only as JSON (outside the dashboard's forms), and no control characters in any query parameter.
     /// </summary>
     public static IApplicationBuilder UseRequestChecks(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
@@ -110,7 +114,8 @@ public static class GatewayExtensions
             size.MaxRequestBodySize = http.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes;
         }
 
-        if (JsonBody.ContentTypeProblem(http.Request) is { } unsupported)
+        // The console's forms post as forms; every API route takes JSON only.
+        if (!http.Request.Path.StartsWithSegments(DashboardExtensions.Path) && JsonBody.ContentTypeProblem(http.Request) is { } unsupported)
         {
             await unsupported.ExecuteAsync(http);
             return;

@@ -10,6 +10,15 @@ public interface IJobReader
     /// <summary>The owner's newest job with this unique key, or null.</summary>
     Task<JobRecord?> FindLatestByUniqueKeyAsync(string owner, string uniqueKey, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Up to <c>PageSize + 1</c> jobs matching <paramref name="query"/>, newest first, after <paramref name="after"/>:
+    /// keyset paging, so the thousandth page costs what the first does (<c>Page</c> is ignored).
+    /// </summary>
+    Task<IReadOnlyList<JobRecord>> PageAfterAsync(JobQuery query, JobCursor? after, CancellationToken cancellationToken);
+
+    /// <summary>How many jobs match <paramref name="query"/> apart from its states, per saga state.</summary>
+    Task<IReadOnlyDictionary<string, long>> CountByStateAsync(JobQuery query, CancellationToken cancellationToken);
+
     /// <summary>How many of the owner's jobs are in one of <paramref name="states"/>.</summary>
     Task<int> CountAsync(string owner, IReadOnlyList<string> states, CancellationToken cancellationToken);
 }

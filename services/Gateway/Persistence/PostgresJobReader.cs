@@ -46,6 +46,51 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
 
     public async Task<JobPage> SearchAsync(JobQuery query, CancellationToken cancellationToken)
     {
+        var (where, parameters) = Filter(query, withStates: true);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        long total;
+        await using (var count = Command($"SELECT count(*) FROM workflow.job_view WHERE {where}", parameters, connection))
+        {
+            total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        var sql = $"SELECT {Columns} FROM workflow.job_view WHERE {where} ORDER BY created_at DESC, id LIMIT {query.PageSize} OFFSET {(long)(query.Page - 1) * query.PageSize}";
+        return new JobPage(await ReadAllAsync(Command(sql, parameters, connection), cancellationToken), total);
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> PageAfterAsync(JobQuery query, JobCursor? after, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = Filter(query, withStates: true);
+        if (after is not null)
+        {
+            parameters.Add(after.CreatedAt);
+            parameters.Add(after.Id);
+            where.Append($" AND (created_at, id) < (${parameters.Count - 1}, ${parameters.Count})");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var sql = $"SELECT {Columns} FROM workflow.job_view WHERE {where} ORDER BY created_at DESC, id DESC LIMIT {query.PageSize + 1}";
+        return await ReadAllAsync(Command(sql, parameters, connection), cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = Filter(query, withStates: false);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Command($"SELECT current_state, count(*) FROM workflow.job_view WHERE {where} GROUP BY current_state", parameters, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    /// <summary>The WHERE clause of <paramref name="query"/>, from fixed fragments with numbered parameters.</summary>
+    static (StringBuilder Where, List<object> Parameters) Filter(JobQuery query, bool withStates)
+    {
         var where = new StringBuilder("TRUE");
         var parameters = new List<object>();
 
@@ -60,7 +105,7 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
             Add("owner = @", query.Owner);
         }
 
-        if (query.States is not null)
+        if (withStates && query.States is not null)
         {
             Add("current_state = ANY(@)", query.States.ToArray());
         }
@@ -90,27 +135,29 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
             Add("input ->> 'basePrompt' ILIKE @", "%" + query.Text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%");
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        long total;
-        await using (var count = new NpgsqlCommand($"SELECT count(*) FROM workflow.job_view WHERE {where}", connection))
-        {
-            parameters.ForEach(p => count.Parameters.AddWithValue(p));
-            total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
-        }
+        return (where, parameters);
+    }
 
-        var items = new List<JobRecord>();
-        var sql = $"SELECT {Columns} FROM workflow.job_view WHERE {where} ORDER BY created_at DESC, id LIMIT {query.PageSize} OFFSET {(long)(query.Page - 1) * query.PageSize}";
-        await using (var select = new NpgsqlCommand(sql, connection))
+    static NpgsqlCommand Command(string sql, List<object> parameters, NpgsqlConnection connection)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        parameters.ForEach(p => command.Parameters.AddWithValue(p));
+        return command;
+    }
+
+    static async Task<List<JobRecord>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using (command)
         {
-            parameters.ForEach(p => select.Parameters.AddWithValue(p));
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            var items = new List<JobRecord>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 items.Add(Read(reader));
             }
-        }
 
-        return new JobPage(items, total);
+            return items;
+        }
     }
 
     static JobRecord Read(NpgsqlDataReader r) => new(

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Workflow.IntegrationTests.Infrastructure;
+
+namespace Workflow.Dashboard.BrowserTests;
+
+[Collection(DashboardSystemCollection.Name)]
+public sealed class When_an_operator_works_in_the_browser(DashboardSystem system)
+{
+    static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>Submits an image job through the API; <paramref name="startIn"/> holds it pending so that a page can watch it start.</summary>
+    async Task<Guid> SubmitAsync(string key, string prompt, TimeSpan? startIn = null)
+    {
+        using var client = system.GatewayClient(key);
+        using var response = await client.PostAsJsonAsync("/api/jobs", new
+        {
+            type = "image-generation",
+            priority = "high",
+            input = new
+            {
+                basePrompt = prompt,
+                attributes = new Dictionary<string, string[]> { ["style"] = ["ink", "watercolor"], ["subject"] = ["fox", "lighthouse"] },
+                count = 4,
+                width = 128,
+                height = 128,
+            },
+            runAt = startIn is null ? (DateTime?)null : DateTime.UtcNow + startIn.Value,
+        });
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
+    }
+
+    [Fact]
+    public async Task Signs_in_with_a_key_and_shows_the_users_jobs()
+    {
+        var prompt = "a signed-in poster " + Guid.NewGuid().ToString("N")[..6];
+        var id = await SubmitAsync(WorkflowSystem.UserKey, prompt);
+        var page = await system.SignedInPageAsync(WorkflowSystem.UserKey);
+
+        await Assertions.Expect(page.Locator(".who")).ToContainTextAsync("demo · user");
+        await Assertions.Expect(page.Locator($"tr[data-job-id='{id}']")).ToContainTextAsync(prompt);
+        Assert.DoesNotContain(WorkflowSystem.UserKey, page.Url, StringComparison.Ordinal);
+        var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "workflow.dashboard");
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.False(await page.EvaluateAsync<bool>("document.cookie.includes('workflow.dashboard')"), "scripts cannot read the sign-in cookie");
+        await DashboardSystem.ScreenshotAsync(page, "sign-in-jobs");
+    }
+
+    [Fact]
+    public async Task Moves_a_jobs_progress_bar_to_100_percent_without_a_reload_and_opens_its_images()
+    {
+        var id = await SubmitAsync(WorkflowSystem.UserKey, "a live travel poster", startIn: TimeSpan.FromSeconds(4));
+        var page = await system.SignedInPageAsync(WorkflowSystem.UserKey);
+        await Assertions.Expect(page.Locator($"tr[data-job-id='{id}']")).ToBeVisibleAsync();
+
+        await page.ClickAsync($"tr[data-job-id='{id}'] a");
+        await page.WaitForURLAsync($"**/dashboard/jobs/{id}");
+        Assert.True(int.Parse(await page.TextContentAsync("#percent") ?? "", System.Globalization.CultureInfo.InvariantCulture) < 100, "the job had not run yet when its page opened");
+        // A reload would lose this mark.
+        await page.EvaluateAsync("window.sameDocument = true");
+        await Assertions.Expect(page.Locator("#live-state")).ToHaveTextAsync("live");
+
+        await Assertions.Expect(page.Locator("#percent")).ToHaveTextAsync("100", new() { Timeout = (float)JobTimeout.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#progress")).ToHaveAttributeAsync("aria-valuenow", "100");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("completed");
+        await Assertions.Expect(page.Locator(".gallery figure")).ToHaveCountAsync(4, new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#history .timeline")).ToContainTextAsync("Completed");
+        Assert.True(await page.EvaluateAsync<bool>("window.sameDocument === true"), "the page was reloaded");
+        await page.WaitForFunctionAsync("[...document.querySelectorAll('.gallery img')].every(i => i.complete && i.naturalWidth > 0)");
+        await DashboardSystem.ScreenshotAsync(page, "job-completed-live");
+
+        var popup = await page.RunAndWaitForPopupAsync(() => page.Locator(".gallery a.image-link").First.ClickAsync());
+        await popup.WaitForLoadStateAsync();
+        Assert.True(await popup.EvaluateAsync<bool>("document.images.length === 1 && document.images[0].naturalWidth === 128"), "the full image opens");
+        await DashboardSystem.ScreenshotAsync(popup, "job-image");
+    }
+
+    [Fact]
+    public async Task Keeps_a_user_out_of_admin_pages_and_another_owners_job()
+    {
+        var theirs = await SubmitAsync(WorkflowSystem.OtherUserKey, "someone else's poster");
+        var page = await system.SignedInPageAsync(WorkflowSystem.UserKey);
+
+        await Assertions.Expect(page.Locator("nav a[href='/dashboard/queues']")).ToHaveCountAsync(0);
+        var admin = await page.GotoAsync("/dashboard/queues");
+        Assert.Equal(403, admin!.Status);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Admins only");
+        await DashboardSystem.ScreenshotAsync(page, "user-admin-page-refused");
+
+        var other = await page.GotoAsync($"/dashboard/jobs/{theirs}");
+        Assert.Equal(404, other!.Status);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("No such job");
+        Assert.DoesNotContain("someone else's poster", await page.ContentAsync(), StringComparison.Ordinal);
+        await DashboardSystem.ScreenshotAsync(page, "user-other-owners-job-refused");
+    }
+
+    [Fact]
+    public async Task Lists_a_users_schedule_with_its_next_firings_and_disables_it()
+    {
+        var name = "nightly poster " + Guid.NewGuid().ToString("N")[..6];
+        using var client = system.GatewayClient(WorkflowSystem.UserKey);
+        using var created = await client.PostAsJsonAsync("/api/schedules", new
+        {
+            name,
+            cron = "0 0 2 * * ?",
+            timeZone = "Europe/Paris",
+            template = new { type = "combination-analysis", input = new { basePrompt = "a poster", attributes = new Dictionary<string, string[]> { ["style"] = ["ink", "oil"] }, count = 2 } },
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var page = await system.SignedInPageAsync(WorkflowSystem.UserKey);
+
+        await page.ClickAsync("nav a[href='/dashboard/schedules']");
+
+        var card = page.Locator("section.schedule", new() { HasTextString = name });
+        await Assertions.Expect(card.Locator(".firings li")).ToHaveCountAsync(5);
+        await Assertions.Expect(card.Locator(".badge")).ToHaveTextAsync("enabled");
+        await DashboardSystem.ScreenshotAsync(page, "schedules");
+        await card.Locator("button", new() { HasTextString = "Disable" }).ClickAsync();
+        await Assertions.Expect(page.Locator("section.schedule", new() { HasTextString = name }).Locator(".badge")).ToHaveTextAsync("disabled");
+    }
+
+    [Fact]
+    public async Task Shows_an_admin_the_queues_and_pauses_and_resumes_a_job_type()
+    {
+        var page = await system.SignedInPageAsync(WorkflowSystem.AdminKey);
+
+        await page.ClickAsync("nav a[href='/dashboard/queues']");
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Queues");
+        await Assertions.Expect(page.Locator("td", new() { HasTextString = "generate-images" }).First).ToBeVisibleAsync();
+
+        // One job type of one stage: the other specs' jobs keep running.
+        await page.SelectOptionAsync("select[name=service]", "CombinationAnalyzer");
+        await page.SelectOptionAsync("select[name=jobType]", "batch-processing");
+        await page.ClickAsync("button:text('Pause')");
+        var pause = page.Locator("tr", new() { HasTextString = "analyze-combinations" }).Filter(new() { HasTextString = "batch-processing" }).First;
+        await Assertions.Expect(pause).ToContainTextAsync("admin");
+        await DashboardSystem.ScreenshotAsync(page, "admin-queues");
+
+        await page.SelectOptionAsync("select[name=service]", "CombinationAnalyzer");
+        await page.SelectOptionAsync("select[name=jobType]", "batch-processing");
+        await page.ClickAsync("button:text('Resume')");
+        await Assertions.Expect(page.Locator("text=Nothing is paused.")).ToBeVisibleAsync();
+    }
+}
