@@ -39,6 +39,3 @@ public sealed class AnalyzeCombinationsConsumer(
         }
     }
 }
-
-public sealed class AnalyzeCombinationsConsumerDefinition(IOptions<ConcurrencyOptions> concurrency)
-    : StageConsumerDefinition<AnalyzeCombinationsConsumer>(QueueNames.AnalyzeCombinations, JobStages.Analyzing, concurrency.Value.MaxConcurrentMessages);

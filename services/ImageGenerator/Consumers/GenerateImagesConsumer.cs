@@ -169,7 +169,3 @@ public sealed class GenerateImagesConsumer(
         return $"jobs/{jobId}/images/{index:D4}-{hash}.png";
     }
 }
-
-// No outbox: progress must leave while the stage runs, and checkpoints make a retry render only what is missing.
-public sealed class GenerateImagesConsumerDefinition(IOptions<ImageGeneratorOptions> options)
-    : StageConsumerDefinition<GenerateImagesConsumer>(QueueNames.GenerateImages, JobStages.Generating, options.Value.MaxConcurrentJobs, outbox: false);

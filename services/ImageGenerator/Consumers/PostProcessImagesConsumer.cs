@@ -23,6 +23,3 @@ public sealed class PostProcessImagesConsumer(ImagePostProcessor postProcessor, 
             return done;
         });
 }
-
-public sealed class PostProcessImagesConsumerDefinition(IOptions<ConcurrencyOptions> concurrency)
-    : StageConsumerDefinition<PostProcessImagesConsumer>(QueueNames.PostProcessImages, JobStages.Finalizing, concurrency.Value.MaxConcurrentMessages);

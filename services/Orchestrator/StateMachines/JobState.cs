@@ -88,12 +88,3 @@ public sealed class JobState : SagaStateMachineInstance, ISagaVersion
     /// <summary>A batch job's items and how each ended.</summary>
     public List<BatchItem>? BatchItems { get; set; }
 }
-
-/// <summary>One item of a batch job: its own job and how it went.</summary>
-public sealed record BatchItem(int Index, Guid JobId, string Status, int ImageCount, string? Error);
-
-/// <summary>One line of a job's audit trail.</summary>
-public sealed record JobHistoryEntry(DateTime At, string State, string? Stage, int Attempt, string Message);
-
-/// <summary>One error a stage reported, with its classification.</summary>
-public sealed record JobError(DateTime At, string Stage, int Attempt, string Message, bool Permanent);

@@ -38,6 +38,3 @@ public sealed class EnhancePromptsConsumer(IPromptProvider provider, RunningJobs
         return new PromptsEnhanced(command.JobId, command.Attempt, prompts);
     }
 }
-
-public sealed class EnhancePromptsConsumerDefinition(IOptions<ConcurrencyOptions> concurrency)
-    : StageConsumerDefinition<EnhancePromptsConsumer>(QueueNames.EnhancePrompts, JobStages.Enhancing, concurrency.Value.MaxConcurrentMessages);

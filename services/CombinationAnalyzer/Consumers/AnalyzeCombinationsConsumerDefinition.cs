@@ -1,0 +1,12 @@
+using Workflow.ServiceDefaults.Messaging;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Workflow.CombinationAnalyzer.History;
+using Workflow.CombinationAnalyzer.Selection;
+using Workflow.Contracts.V1;
+using Workflow.StageWorkers.Endpoints;
+
+namespace Workflow.CombinationAnalyzer.Consumers;
+
+public sealed class AnalyzeCombinationsConsumerDefinition(IOptions<ConcurrencyOptions> concurrency)
+    : StageConsumerDefinition<AnalyzeCombinationsConsumer>(QueueNames.AnalyzeCombinations, JobStages.Analyzing, concurrency.Value.MaxConcurrentMessages);

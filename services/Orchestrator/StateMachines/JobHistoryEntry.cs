@@ -1,0 +1,7 @@
+using MassTransit;
+using Workflow.Contracts.V1;
+
+namespace Workflow.Orchestrator.StateMachines;
+
+/// <summary>One line of a job's audit trail.</summary>
+public sealed record JobHistoryEntry(DateTime At, string State, string? Stage, int Attempt, string Message);
