@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Workflow.Contracts.V1;
 using Workflow.Gateway.Apis;
+using Workflow.Gateway.Monitoring;
 using Workflow.Gateway.Persistence;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Auth;
@@ -41,6 +42,7 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<ActiveJobCounts>();
         builder.Services.AddHttpClient<RabbitManagementClient>();
         builder.Services.AddSingleton<DeadLetters>();
+        builder.Services.AddHostedService<QueueMetrics>();
 
         // Submissions go to the saga's durable queue: they wait there even while no Orchestrator runs.
         builder.AddWorkflowBus(x =>
@@ -62,7 +64,7 @@ public static class GatewayExtensions
     /// <summary>
     /// A token bucket per API key (<see cref="LimitsOptions.RequestsPerSecond"/>, admins
     /// <see cref="LimitsOptions.AdminRequestsPerSecond"/>), per client address for requests without a valid key; the
-    /// health endpoints are not limited. A refusal is a 429 problem with <c>Retry-After</c>.
+    /// health and metrics endpoints are not limited. A refusal is a 429 problem with <c>Retry-After</c>.
     /// </summary>
     static IHostApplicationBuilder AddApiRateLimits(this IHostApplicationBuilder builder)
     {
@@ -70,7 +72,7 @@ public static class GatewayExtensions
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
-                if (http.Request.Path.StartsWithSegments("/health"))
+                if (http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments("/metrics"))
                 {
                     return RateLimitPartition.GetNoLimiter("health");
                 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Metrics;
 using Workflow.ServiceDefaults.Webhooks;
 
 namespace Workflow.Notifier.Webhooks;
@@ -48,6 +49,8 @@ public sealed class JobWebhookConsumer(HttpClient http, WebhookTargets targets, 
         var detail = delivered ? $"delivered ({outcome})"
             : $"failed: {outcome}" + (retrying ? ", will retry" : transient ? $", gave up after {attempt} attempts" : ", not retried");
         logger.LogInformation("Webhook {Event} to {Receiver}, attempt {Attempt}: {Detail}", eventName, receiver, attempt, detail);
+        WorkflowMetrics.WebhookDeliveries.Add(1, new(WorkflowMetrics.WebhookEvent, eventName),
+            new(WorkflowMetrics.WebhookOutcome, delivered ? "delivered" : retrying ? "retrying" : "failed"));
 
         var saga = await context.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
         await saga.Send(new WebhookAttempted(jobId, eventName, attempt, null, delivered, detail, DateTime.UtcNow), context.CancellationToken);

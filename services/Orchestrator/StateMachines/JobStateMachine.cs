@@ -15,6 +15,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     public JobStateMachine()
     {
         InstanceState(x => x.CurrentState);
+        this.ConnectStateObserver(new JobMetrics());
 
         Event(() => SubmitJob, x => x.CorrelateById(m => m.Message.JobId));
         Event(() => StartJob, x => CorrelateExisting(x, m => m.JobId));
