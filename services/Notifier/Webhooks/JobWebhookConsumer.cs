@@ -18,7 +18,7 @@ namespace Workflow.Notifier.Webhooks;
 /// Logs name the receiver by scheme and host only, since a URL's path, query or user part can hold a secret.
 /// </summary>
 public sealed class JobWebhookConsumer(HttpClient http, WebhookTargets targets, IOptions<WebhookOptions> options, ILogger<JobWebhookConsumer> logger)
-    : IConsumer<JobCompleted>, IConsumer<JobFaulted>
+    : IConsumer<JobCompleted>, IConsumer<JobFaulted>, IConsumer<JobFailureAlert>
 {
     const string Refused = "refused: address not allowed";
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -34,6 +34,27 @@ public sealed class JobWebhookConsumer(HttpClient http, WebhookTargets targets, 
             ? Deliver(context, url, context.Message.JobId, "job.failed",
                 new { status = JobStatuses.Failed, owner = context.Message.Owner, stage = context.Message.Stage, error = context.Message.Reason, failedAt = context.Message.FaultedAt })
             : Task.CompletedTask;
+
+    /// <summary>The operator's alert for a job that failed for good, with the saga's failure analysis.</summary>
+    public Task Consume(ConsumeContext<JobFailureAlert> context)
+    {
+        var alert = context.Message;
+        return Deliver(context, alert.Url, alert.JobId, "job.failure_alert", new
+        {
+            status = JobStatuses.Failed,
+            jobType = alert.JobType,
+            owner = alert.Owner,
+            stage = alert.Stage,
+            error = alert.Reason,
+            permanent = alert.Permanent,
+            attempt = alert.Attempt,
+            retryCount = alert.RetryCount,
+            maxRetries = alert.MaxRetries,
+            failures = alert.Failures,
+            createdAt = alert.CreatedAt,
+            failedAt = alert.FailedAt,
+        });
+    }
 
     async Task Deliver(ConsumeContext context, string url, Guid jobId, string eventName, object data)
     {

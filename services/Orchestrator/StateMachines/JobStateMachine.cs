@@ -200,7 +200,8 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         failed
             .Then(ctx => JobEnd.Fault(ctx.Saga))
             .TransitionTo(Faulted)
-            .ThenAsync(JobEnd.Faulted);
+            .ThenAsync(JobEnd.Faulted)
+            .Activity(x => x.OfInstanceType<AlertOperator>());
 
     /// <summary>A manual retry of a stage: the job's whole time budget again, and the stage's next attempt.</summary>
     static EventActivityBinder<JobState, RetryJob> ResumeStage(EventActivityBinder<JobState, RetryJob> resumed) =>
