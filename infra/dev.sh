@@ -7,6 +7,7 @@
 #   infra/dev.sh infra              PostgreSQL and RabbitMQ only (for running test projects one by one)
 #   infra/dev.sh restart rabbitmq|postgres   stop and start one of them (what the recovery tests do)
 #   infra/dev.sh status | down | logs [SERVICE] | scale SERVICE N
+#   infra/dev.sh promtool ARGS...    promtool from Debian's prometheus package (installed if missing)
 # WORKFLOW_INSTANCE=recovery selects a second PostgreSQL (5433) and RabbitMQ (5673, UI 15673) that the recovery
 # tests restart at will, so that nothing else running on the first pair notices.
 set -euo pipefail
@@ -29,6 +30,9 @@ PG_SOCKET="$DATA/pgsocket"
 DB_CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=workflow;Username=workflow;Password=workflow"
 
 RABBIT_DATA="$DATA/rabbitmq"
+
+PROMETHEUS_PORT="${WORKFLOW_PROMETHEUS_PORT:-9090}"
+PROMETHEUS_DATA="$DATA/prometheus"
 
 SERVICES=(Orchestrator CombinationAnalyzer PromptEnhancer ImageGenerator Gateway Notifier)
 declare -A BASE_PORT=([Gateway]=5080 [Notifier]=5090 [Orchestrator]=5100 [CombinationAnalyzer]=5110 [PromptEnhancer]=5120 [ImageGenerator]=5130)
@@ -56,8 +60,9 @@ apt_install() {
 
 ensure_packages() {
     command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is not on PATH"
-    # chromium: the browser the dashboard's browser specs drive (Playwright's own download is not used).
-    apt_install rabbitmq-server postgresql-15 postgresql-contrib curl python3 chromium
+    # chromium: the browser the dashboard's browser specs drive (Playwright's own download is not used);
+    # prometheus: scrapes every service of a local run, and its promtool checks the alert rules.
+    apt_install rabbitmq-server postgresql-15 postgresql-contrib curl python3 chromium prometheus
 }
 
 # --- RabbitMQ --------------------------------------------------------------------------------
@@ -181,6 +186,67 @@ infrastructure() {
     start_rabbitmq
 }
 
+# --- Prometheus ------------------------------------------------------------------------------
+
+prometheus_answers() { curl -sf -m 2 "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" >/dev/null 2>&1; }
+
+# One target per running instance of each service (ports as `scale` assigns them) and RabbitMQ's own endpoint.
+# Prometheus re-reads these files when they change: `scale` calls this again.
+write_prometheus_targets() {
+    mkdir -p "$PROMETHEUS_DATA/targets"
+    local name n entries=()
+    for name in "${SERVICES[@]}"; do
+        n=0
+        while running "$name" "$n"; do
+            entries+=("{\"targets\": [\"127.0.0.1:$(port_of "$name" "$n")\"], \"labels\": {\"service\": \"$name\", \"index\": \"$n\"}}")
+            n=$((n + 1))
+        done
+    done
+    local IFS=,
+    # Written aside and moved, so that Prometheus never reads half a file.
+    echo "[${entries[*]}]" >"$PROMETHEUS_DATA/targets/services.json.new"
+    mv "$PROMETHEUS_DATA/targets/services.json.new" "$PROMETHEUS_DATA/targets/services.json"
+    echo "[{\"targets\": [\"127.0.0.1:$RABBIT_METRICS_PORT\"], \"labels\": {\"service\": \"RabbitMQ\"}}]" >"$PROMETHEUS_DATA/targets/rabbitmq.json"
+}
+
+start_prometheus() {
+    mkdir -p "$PROMETHEUS_DATA/data" "$RUN" "$LOGS"
+    cp "$ROOT/infra/prometheus/prometheus.yml" "$ROOT/infra/prometheus/alerts.yml" "$PROMETHEUS_DATA/"
+    write_prometheus_targets
+    if prometheus_answers; then
+        # Running already: the rules may have changed.
+        curl -sf -m 5 -X POST "http://127.0.0.1:$PROMETHEUS_PORT/-/reload" >/dev/null 2>&1 || true
+    else
+        say "starting Prometheus on 127.0.0.1:$PROMETHEUS_PORT"
+        setsid nohup prometheus --config.file="$PROMETHEUS_DATA/prometheus.yml" --storage.tsdb.path="$PROMETHEUS_DATA/data" \
+            --storage.tsdb.retention.time=7d --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-lifecycle \
+            >>"$LOGS/prometheus.log" 2>&1 </dev/null &
+        echo $! >"$RUN/prometheus.pid"
+        for _ in $(seq 1 60); do prometheus_answers && break; sleep 0.5; done
+        prometheus_answers || die "Prometheus did not start (log $LOGS/prometheus.log)"
+    fi
+    say "Prometheus: http://127.0.0.1:$PROMETHEUS_PORT (alerts at /alerts; Grafana dashboard to import: infra/grafana/workflow-dashboard.json)"
+}
+
+stop_prometheus() {
+    local pid_file="$RUN/prometheus.pid"
+    [ -f "$pid_file" ] || return 0
+    local pid
+    pid="$(cat "$pid_file")"
+    if kill -0 "$pid" 2>/dev/null; then
+        say "stopping Prometheus"
+        kill "$pid"
+        for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    fi
+    rm -f "$pid_file"
+}
+
+# promtool from the prometheus package, installed when missing (the test suite checks the alert rules with it).
+run_promtool() {
+    command -v promtool >/dev/null || apt_install prometheus
+    exec promtool "$@"
+}
+
 # --- services --------------------------------------------------------------------------------
 
 pid_file() { echo "$RUN/$1-$2.pid"; }
@@ -282,6 +348,7 @@ up() {
         [ "$name" = Orchestrator ] && wait_ready Orchestrator 0
     done
     for name in "${SERVICES[@]}"; do wait_ready "$name" 0; done
+    start_prometheus
     demo_job
 }
 
@@ -290,6 +357,7 @@ down() {
         local n=0
         while [ -f "$(pid_file "$name" "$n")" ]; do stop_instance "$name" "$n"; n=$((n + 1)); done
     done
+    stop_prometheus
     stop_rabbitmq
     stop_postgres
     stop_recovery_infrastructure
@@ -337,6 +405,7 @@ scale() {
     for ((i = current; i < count; i++)); do start_instance "$name" "$i"; done
     for ((i = 0; i < count; i++)); do wait_ready "$name" "$i"; done
     for ((i = current - 1; i >= count; i--)); do stop_instance "$name" "$i"; done
+    [ -d "$PROMETHEUS_DATA/targets" ] && write_prometheus_targets
     say "$name runs $count instance(s)"
 }
 
@@ -384,11 +453,12 @@ case "${1:-}" in
     test) run_tests ;;
     infra) infrastructure ;;
     stop-infra) stop_rabbitmq; stop_postgres ;;
+    promtool) shift; run_promtool "$@" ;;
     restart)
         case "${2:-}" in
             rabbitmq) stop_rabbitmq; start_rabbitmq ;;
             postgres) stop_postgres; start_postgres ;;
             *) die "restart rabbitmq|postgres" ;;
         esac ;;
-    *) sed -n '2,12p' "$0"; exit 2 ;;
+    *) sed -n '2,13p' "$0"; exit 2 ;;
 esac

@@ -19,4 +19,11 @@ public sealed class GatewayOptions
     /// <summary>How long a submission waits for the Orchestrator to confirm the job is saved before answering 503.</summary>
     [Range(1, 300)]
     public int SubmitTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// How often the queue gauges (<c>workflow.queue.*</c>) are read from the management API; <c>0</c> turns them off.
+    /// A scrape reads the last figures and never calls the broker itself.
+    /// </summary>
+    [Range(0, 3600)]
+    public int QueueMetricsIntervalSeconds { get; set; } = 15;
 }

@@ -113,7 +113,7 @@ public static class Extensions
 
     /// <summary>
     /// Maps <c>/health/live</c> (the process answers) and <c>/health/ready</c> (broker and, where the
-    /// service has one, database answer), both as JSON.
+    /// service has one, database answer), both as JSON, and <c>/metrics</c> in Prometheus's text format.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -127,6 +127,9 @@ public static class Extensions
             Predicate = r => r.Tags.Contains(ReadyTag),
             ResponseWriter = WriteHealth,
         });
+        // Without a key, like the health endpoints: the services listen on loopback or a private network, and the
+        // figures name queues, stages and providers, never a job's owner or content.
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 
@@ -142,14 +145,16 @@ public static class Extensions
             .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
             .WithTracing(t => t
                 .AddSource("MassTransit", WorkflowTelemetry.SourceName)
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health") && !ctx.Request.Path.StartsWithSegments("/metrics"))
                 .AddHttpClientInstrumentation()
                 .AddNpgsql())
             .WithMetrics(m => m
                 .AddMeter("MassTransit", WorkflowTelemetry.SourceName, "Npgsql")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation());
+                .AddRuntimeInstrumentation()
+                // Beside OTLP: Prometheus scrapes every instance's /metrics (MapDefaultEndpoints).
+                .AddPrometheusExporter());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Workflow.IntegrationTests.Infrastructure;
 
 namespace Workflow.IntegrationTests;
@@ -23,19 +22,6 @@ public sealed class RecoverySystem : ReliabilitySystem
     /// <summary>Stops and starts <paramref name="component"/> (<c>rabbitmq</c> or <c>postgres</c>); returns when it answers again.</summary>
     public Task RestartAsync(string component) => DevScriptAsync("restart", component);
 
-    static async Task DevScriptAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(TestInfrastructure.RepositoryRoot, "infra", "dev.sh"), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["WORKFLOW_INSTANCE"] = "recovery";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"infra/dev.sh {string.Join(' ', arguments)} failed:\n{await output}\n{await errors}");
-    }
+    static Task DevScriptAsync(params string[] arguments) =>
+        DevScript.RunAsync(new Dictionary<string, string> { ["WORKFLOW_INSTANCE"] = "recovery" }, arguments);
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Metrics;
 using Workflow.ServiceDefaults.Retries;
 using Workflow.StageWorkers.Retries;
 using Workflow.TestKit;
@@ -38,6 +39,7 @@ public sealed class When_a_stage_command_fails : HarnessSpec
     [Fact]
     public async Task Immediate_retries_then_redeliveries_with_backoff_mend_a_transient_failure_and_each_retry_is_reported()
     {
+        using var measurements = new WorkflowMeasurements();
         var jobId = Guid.NewGuid();
         var plan = Provider.GetRequiredService<FlakyAnalyzer.Plan>();
         plan.Failures[jobId] = 4;
@@ -46,6 +48,11 @@ public sealed class When_a_stage_command_fails : HarnessSpec
 
         await Harness.PublishedAsync<CombinationsAnalyzed>(x => x.JobId == jobId);
         var retries = await Retries(jobId, 4);
+        // Every retry is counted by stage, layer and error type (no other spec of this assembly fails a command meanwhile).
+        Assert.Equal(["immediate", "immediate", "redelivery", "redelivery"],
+            measurements.Of("workflow.stage.retries", WorkflowMetrics.ErrorType, typeof(TimeoutException).FullName!)
+                .Where(m => Equals(m.Tags[WorkflowMetrics.Stage], JobStages.Analyzing))
+                .Select(m => (string)m.Tags[WorkflowMetrics.RetryLayer]!).Order());
         Assert.Equal(
             ["immediate 1/1 0", "redelivery 1/2 300", "immediate 1/1 0", "redelivery 2/2 600"],
             retries.Select(r => $"{r.Layer} {r.Retry}/{r.Limit} {r.DelayMilliseconds:0}"));

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Workflow.Gateway.Monitoring;
 using Workflow.ServiceDefaults.Messaging;
 
 namespace Workflow.Gateway.Apis;
@@ -22,14 +23,26 @@ public sealed class RabbitManagementClient
     }
 
     /// <summary>Every error queue of the virtual host with how many messages wait in it.</summary>
-    public async Task<IReadOnlyList<(string Queue, long Messages)>> ErrorQueuesAsync(CancellationToken cancellationToken)
-    {
-        var queues = await http.GetFromJsonAsync<JsonArray>($"api/queues/{virtualHost}?columns=name,messages", cancellationToken) ?? [];
-        return [.. queues
-            .Select(q => (Name: q!["name"]!.GetValue<string>(), Messages: q["messages"]?.GetValue<long>() ?? 0))
+    public async Task<IReadOnlyList<(string Queue, long Messages)>> ErrorQueuesAsync(CancellationToken cancellationToken) =>
+        [.. (await QueuesAsync(cancellationToken))
             .Where(q => q.Name.EndsWith("_error", StringComparison.Ordinal))
             .Select(q => (q.Name[..^"_error".Length], q.Messages))
             .OrderBy(q => q.Item1, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Every queue of the virtual host: its messages (ready and unacknowledged), consumers, and the age of the message
+    /// at its head when that message carries a timestamp.
+    /// </summary>
+    public async Task<IReadOnlyList<QueueSample>> QueuesAsync(CancellationToken cancellationToken)
+    {
+        var queues = await http.GetFromJsonAsync<JsonArray>(
+            $"api/queues/{virtualHost}?columns=name,messages,consumers,head_message_timestamp", cancellationToken) ?? [];
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return [.. queues.Select(q => new QueueSample(
+            q!["name"]!.GetValue<string>(),
+            q["messages"]?.GetValue<long>() ?? 0,
+            q["consumers"]?.GetValue<long>() ?? 0,
+            q["head_message_timestamp"]?.GetValueKind() == System.Text.Json.JsonValueKind.Number ? Math.Max(0, now - q["head_message_timestamp"]!.GetValue<long>()) : null))];
     }
 
     /// <summary>Every queue of the virtual host: depth, consumers and message rates, as the management API last sampled them.</summary>

@@ -9,6 +9,7 @@ using Workflow.Contracts.V1;
 using Workflow.Gateway.Apis;
 using Workflow.Gateway.Dashboard;
 using Workflow.Gateway.Operations;
+using Workflow.Gateway.Monitoring;
 using Workflow.Gateway.Persistence;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Auth;
@@ -45,6 +46,7 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<DeadLetters>();
         builder.AddValidatedOptions<BulkRetryOptions>(BulkRetryOptions.SectionName);
         builder.Services.AddSingleton<BulkRetries>();
+        builder.Services.AddHostedService<QueueMetrics>();
 
         // Submissions go to the saga's durable queue: they wait there even while no Orchestrator runs.
         builder.AddWorkflowBus(x =>
@@ -66,7 +68,7 @@ public static class GatewayExtensions
     /// <summary>
     /// A token bucket per API key (<see cref="LimitsOptions.RequestsPerSecond"/>, admins
     /// <see cref="LimitsOptions.AdminRequestsPerSecond"/>), per client address for requests without a valid key; the
-    /// health endpoints are not limited. A refusal is a 429 problem with <c>Retry-After</c>.
+    /// health and metrics endpoints are not limited. A refusal is a 429 problem with <c>Retry-After</c>.
     /// </summary>
     static IHostApplicationBuilder AddApiRateLimits(this IHostApplicationBuilder builder)
     {
@@ -74,7 +76,7 @@ public static class GatewayExtensions
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
-                if (http.Request.Path.StartsWithSegments("/health"))
+                if (http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments("/metrics"))
                 {
                     return RateLimitPartition.GetNoLimiter("health");
                 }

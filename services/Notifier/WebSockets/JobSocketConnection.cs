@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Workflow.ServiceDefaults.Metrics;
 
 namespace Workflow.Notifier.WebSockets;
 
@@ -137,6 +138,7 @@ public sealed class JobSocketConnection(WebSocket socket, string user, bool isAd
                     // The client is being closed: what waits would never be read, so it is let go now.
                     backlog.Clear();
                     CompleteLocked(WebSocketCloseStatus.PolicyViolation, "client too slow");
+                    WorkflowMetrics.WebSocketSlowClientCloses.Add(1);
                 }
 
                 return;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Workflow.ServiceDefaults.Metrics;
 
 namespace Workflow.Notifier.WebSockets;
 
@@ -65,7 +66,10 @@ public sealed class JobSocketHub
     {
         lock (gate)
         {
-            connections.Add(connection);
+            if (connections.Add(connection))
+            {
+                WorkflowMetrics.WebSocketConnections.Add(1);
+            }
         }
     }
 
@@ -78,6 +82,9 @@ public sealed class JobSocketHub
             {
                 return;
             }
+
+            WorkflowMetrics.WebSocketConnections.Add(-1);
+            WorkflowMetrics.WebSocketSubscriptions.Add(-connection.Jobs.Count);
 
             foreach (var jobId in connection.Jobs)
             {
@@ -106,6 +113,7 @@ public sealed class JobSocketHub
             }
 
             subscribers.Add(connection);
+            WorkflowMetrics.WebSocketSubscriptions.Add(1);
         }
     }
 
@@ -116,6 +124,7 @@ public sealed class JobSocketHub
             if (connection.Jobs.Remove(jobId))
             {
                 Unindex(jobId, connection);
+                WorkflowMetrics.WebSocketSubscriptions.Add(-1);
             }
 
             connection.ForgetEvents(jobId);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Metrics;
 using Workflow.ServiceDefaults.Webhooks;
 
 namespace Workflow.Notifier.Webhooks;
@@ -17,7 +18,7 @@ namespace Workflow.Notifier.Webhooks;
 /// Logs name the receiver by scheme and host only, since a URL's path, query or user part can hold a secret.
 /// </summary>
 public sealed class JobWebhookConsumer(HttpClient http, WebhookTargets targets, IOptions<WebhookOptions> options, ILogger<JobWebhookConsumer> logger)
-    : IConsumer<JobCompleted>, IConsumer<JobFaulted>
+    : IConsumer<JobCompleted>, IConsumer<JobFaulted>, IConsumer<JobFailureAlert>
 {
     const string Refused = "refused: address not allowed";
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -34,6 +35,27 @@ public sealed class JobWebhookConsumer(HttpClient http, WebhookTargets targets, 
                 new { status = JobStatuses.Failed, owner = context.Message.Owner, stage = context.Message.Stage, error = context.Message.Reason, failedAt = context.Message.FaultedAt })
             : Task.CompletedTask;
 
+    /// <summary>The operator's alert for a job that failed for good, with the saga's failure analysis.</summary>
+    public Task Consume(ConsumeContext<JobFailureAlert> context)
+    {
+        var alert = context.Message;
+        return Deliver(context, alert.Url, alert.JobId, "job.failure_alert", new
+        {
+            status = JobStatuses.Failed,
+            jobType = alert.JobType,
+            owner = alert.Owner,
+            stage = alert.Stage,
+            error = alert.Reason,
+            permanent = alert.Permanent,
+            attempt = alert.Attempt,
+            retryCount = alert.RetryCount,
+            maxRetries = alert.MaxRetries,
+            failures = alert.Failures,
+            createdAt = alert.CreatedAt,
+            failedAt = alert.FailedAt,
+        });
+    }
+
     async Task Deliver(ConsumeContext context, string url, Guid jobId, string eventName, object data)
     {
         var settings = options.Value;
@@ -48,6 +70,8 @@ public sealed class JobWebhookConsumer(HttpClient http, WebhookTargets targets, 
         var detail = delivered ? $"delivered ({outcome})"
             : $"failed: {outcome}" + (retrying ? ", will retry" : transient ? $", gave up after {attempt} attempts" : ", not retried");
         logger.LogInformation("Webhook {Event} to {Receiver}, attempt {Attempt}: {Detail}", eventName, receiver, attempt, detail);
+        WorkflowMetrics.WebhookDeliveries.Add(1, new(WorkflowMetrics.WebhookEvent, eventName),
+            new(WorkflowMetrics.WebhookOutcome, delivered ? "delivered" : retrying ? "retrying" : "failed"));
 
         var saga = await context.GetSendEndpoint(QueueNames.Address(QueueNames.JobState));
         await saga.Send(new WebhookAttempted(jobId, eventName, attempt, null, delivered, detail, DateTime.UtcNow), context.CancellationToken);

@@ -33,6 +33,7 @@ public static class OrchestratorExtensions
         // Registered before the bus, so that the schema exists before the first message is consumed.
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.AddValidatedOptions<OrchestratorOptions>(OrchestratorOptions.SectionName);
+        builder.AddValidatedOptions<OperatorAlertOptions>(OperatorAlertOptions.SectionName);
         builder.Services.AddHostedService<JobTimeoutSweep>();
         builder.Services.AddSingleton<OutboxCleaner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxCleaner>());

@@ -25,6 +25,7 @@ public sealed class JobSagaRepository(NpgsqlDataSource dataSource, ISagaConsumeC
         {
             await next.Send(repositoryContext);
             await repositoryContext.EndAsync();
+            JobMetrics.MessageHandled<T>();
         }
         catch
         {

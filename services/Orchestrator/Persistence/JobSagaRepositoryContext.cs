@@ -144,6 +144,7 @@ sealed class JobSagaRepositoryContext<TMessage> : ConsumeContextScope<TMessage>,
     /// <summary>The saga's row statement, then the messages it sent (their sequence numbers read back), then <c>COMMIT</c>.</summary>
     async Task CommitAsync(NpgsqlBatchCommand row, Guid jobId)
     {
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var batch = Begin();
         batch.BatchCommands.Add(row);
         var messages = SagaOutbox.TakeUnstored(consumeContext);
@@ -173,5 +174,6 @@ sealed class JobSagaRepositoryContext<TMessage> : ConsumeContextScope<TMessage>,
         }
 
         inTransaction = false;
+        JobMetrics.Saved(startedAt);
     }
 }

@@ -14,6 +14,7 @@ public static class JobSagaRegistration
         bus.AddSingleton<DispatchStage>();
         bus.AddSingleton<RedispatchStage>();
         bus.AddSingleton<RetryStage>();
+        bus.AddSingleton<AlertOperator>();
         return bus.AddSagaStateMachine<JobStateMachine, JobState, JobStateDefinition>();
     }
 }

@@ -15,6 +15,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     public JobStateMachine()
     {
         InstanceState(x => x.CurrentState);
+        this.ConnectStateObserver(new JobMetrics());
 
         Event(() => SubmitJob, x => x.CorrelateById(m => m.Message.JobId));
         Event(() => StartJob, x => CorrelateExisting(x, m => m.JobId));
@@ -206,7 +207,8 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         failed
             .Then(ctx => JobEnd.Fault(ctx.Saga))
             .TransitionTo(Faulted)
-            .ThenAsync(JobEnd.Faulted);
+            .ThenAsync(JobEnd.Faulted)
+            .Activity(x => x.OfInstanceType<AlertOperator>());
 
     /// <summary>A manual retry of a stage: the job's whole time budget again, and the stage's next attempt.</summary>
     static EventActivityBinder<JobState, RetryJob> ResumeStage(EventActivityBinder<JobState, RetryJob> resumed) =>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Workflow.ServiceDefaults.Metrics;
 
 namespace Workflow.StageWorkers.Providers;
 
@@ -15,8 +17,20 @@ public sealed class ProviderGateHandler(SharedProviderLimits? limits, string pro
             return await base.SendAsync(request, cancellationToken);
         }
 
+        var waiting = Stopwatch.GetTimestamp();
         await using var slot = options.MaxConcurrentCalls > 0 ? await limits.AcquireSlotAsync(provider, options.MaxConcurrentCalls, cancellationToken) : null;
+        if (slot is not null)
+        {
+            Waited(waiting, "slot");
+            waiting = Stopwatch.GetTimestamp();
+        }
+
         await limits.TakeTokenAsync(provider, options.RequestsPerMinute, cancellationToken);
+        Waited(waiting, "rate");
         return await base.SendAsync(request, cancellationToken);
     }
+
+    void Waited(long since, string limit) =>
+        WorkflowMetrics.ProviderLimitWait.Record(Stopwatch.GetElapsedTime(since).TotalSeconds,
+            new(WorkflowMetrics.Provider, provider), new(WorkflowMetrics.ProviderLimit, limit));
 }

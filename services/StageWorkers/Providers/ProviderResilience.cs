@@ -55,6 +55,8 @@ public static class ProviderResilience
             });
             pipeline.AddTimeout(TimeSpan.FromSeconds(options.TimeoutSeconds));
         });
+        // Innermost: every attempt the retries make is counted and timed.
+        builder.AddHttpMessageHandler(() => new ProviderMetricsHandler(name));
         return builder;
     }
 

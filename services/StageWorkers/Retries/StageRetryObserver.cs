@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Metrics;
 using Workflow.ServiceDefaults.Retries;
 
 namespace Workflow.StageWorkers.Retries;
@@ -25,6 +26,8 @@ sealed class StageRetryObserver(string stage, string layer, Func<string?, Backof
         var jobType = consume.Headers.Get<string>(JobHeaders.JobType);
         var limit = policyFor(jobType).Retries;
         var delay = context.Delay ?? TimeSpan.Zero;
+        WorkflowMetrics.StageRetries.Add(1, new(WorkflowMetrics.Stage, stage), new(WorkflowMetrics.RetryLayer, layer),
+            new(WorkflowMetrics.ErrorType, context.Exception.GetType().FullName));
         logger.LogWarning(context.Exception, "Job {JobId}: {Stage} attempt {Attempt} failed; {Layer} retry {Retry} of {Limit} in {DelayMilliseconds} ms",
             jobId, stage, attempt, layer, context.RetryAttempt, limit, delay.TotalMilliseconds);
         await consume.Publish(new StageRetrying(jobId, attempt, stage, layer, context.RetryAttempt, limit, delay.TotalMilliseconds,

@@ -14,7 +14,11 @@ public static class JobFailures
         saga.Errors.Add(new JobError(DateTime.UtcNow, saga.CurrentState, saga.Attempt, reason, permanent));
 
     /// <summary>A stage command that exhausted the service's retries, or failed permanently.</summary>
-    public static void Add<T>(JobState saga, Fault<T> fault) => Add(saga, Reason(fault), fault.Exceptions.Any(Failures.IsPermanent));
+    public static void Add<T>(JobState saga, Fault<T> fault)
+    {
+        JobMetrics.DeadLettered(saga.CurrentState);
+        Add(saga, Reason(fault), fault.Exceptions.Any(Failures.IsPermanent));
+    }
 
     /// <summary>A timer the sweep found due: the stage's, which a retry may help, or the job's deadline, which nothing helps.</summary>
     public static void Add(JobState saga, StageTimedOut timeout)

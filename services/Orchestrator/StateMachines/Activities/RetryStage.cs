@@ -12,6 +12,7 @@ public sealed class RetryStage(IOptions<OrchestratorOptions> options) : JobActiv
     {
         var saga = context.Saga;
         saga.RetryCount++;
+        JobMetrics.StageRetried(context);
         var delay = options.StageRetryFor(saga.Type).DelayBefore(saga.RetryCount);
         JobJournal.Record(saga,
             $"{saga.CurrentState} failed (transient): {JobFailures.Last(saga).Message}; stage retry {saga.RetryCount} of {saga.MaxRetries} in {delay.TotalMilliseconds:0} ms");
