@@ -1,6 +1,5 @@
 using System.Globalization;
 using MassTransit;
-using MassTransit.Testing;
 using Workflow.Contracts.V1;
 using Workflow.Notifier.Webhooks;
 using Workflow.TestKit;

@@ -1,8 +1,4 @@
-using JobStateMachine = Workflow.Orchestrator.StateMachines.JobStateMachine;
-using MassTransit;
 using Workflow.Contracts.V1;
-using Workflow.Orchestrator.StateMachines.Activities;
-using Workflow.ServiceDefaults.Retries;
 using static Workflow.Orchestrator.Tests.JobSagaFixture;
 
 namespace Workflow.Orchestrator.Tests;

@@ -1,10 +1,8 @@
 using Workflow.ServiceDefaults.Messaging;
 using MassTransit;
-using Microsoft.Extensions.Options;
 using Workflow.CombinationAnalyzer.History;
 using Workflow.CombinationAnalyzer.Selection;
 using Workflow.Contracts.V1;
-using Workflow.StageWorkers.Endpoints;
 
 namespace Workflow.CombinationAnalyzer.Consumers;
 

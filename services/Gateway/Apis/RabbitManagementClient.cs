@@ -33,7 +33,7 @@ public sealed class RabbitManagementClient
     /// Every queue of the virtual host: its messages (ready and unacknowledged), consumers, and the age of the message
     /// at its head when that message carries a timestamp.
     /// </summary>
-    public async Task<IReadOnlyList<QueueSample>> QueuesAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<QueueSample>> QueueSamplesAsync(CancellationToken cancellationToken)
     {
         var queues = await http.GetFromJsonAsync<JsonArray>(
             $"api/queues/{virtualHost}?columns=name,messages,consumers,head_message_timestamp", cancellationToken) ?? [];

@@ -44,7 +44,7 @@ public sealed class QueueMetrics : BackgroundService
         {
             try
             {
-                last = await rabbit.QueuesAsync(stoppingToken);
+                last = await rabbit.QueueSamplesAsync(stoppingToken);
             }
             catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
             {

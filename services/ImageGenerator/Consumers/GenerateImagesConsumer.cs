@@ -10,7 +10,6 @@ using Workflow.ImageGenerator.Providers;
 using Workflow.ServiceDefaults.Blobs;
 using Workflow.ServiceDefaults.Retries;
 using Workflow.StageWorkers.Consumption;
-using Workflow.StageWorkers.Endpoints;
 using Workflow.StageWorkers.Providers;
 
 namespace Workflow.ImageGenerator.Consumers;

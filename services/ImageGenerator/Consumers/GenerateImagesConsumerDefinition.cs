@@ -1,17 +1,6 @@
-using Workflow.ServiceDefaults.Messaging;
-using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
-using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
-using Workflow.ImageGenerator.PostProcessing;
-using Workflow.ImageGenerator.Providers;
-using Workflow.ServiceDefaults.Blobs;
-using Workflow.ServiceDefaults.Retries;
-using Workflow.StageWorkers.Consumption;
 using Workflow.StageWorkers.Endpoints;
-using Workflow.StageWorkers.Providers;
 
 namespace Workflow.ImageGenerator.Consumers;
 

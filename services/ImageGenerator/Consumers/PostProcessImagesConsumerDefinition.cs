@@ -1,8 +1,5 @@
-using Workflow.ServiceDefaults.Messaging;
-using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.Contracts.V1;
-using Workflow.ImageGenerator.PostProcessing;
 using Workflow.StageWorkers.Endpoints;
 
 namespace Workflow.ImageGenerator.Consumers;

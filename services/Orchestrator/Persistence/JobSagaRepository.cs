@@ -1,6 +1,4 @@
-using System.Data;
 using MassTransit;
-using MassTransit.Context;
 using MassTransit.Saga;
 using Npgsql;
 using Workflow.Orchestrator.StateMachines;

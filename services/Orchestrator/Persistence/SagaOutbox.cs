@@ -1,8 +1,4 @@
 using MassTransit;
-using MassTransit.Context;
-using MassTransit.Middleware;
-using MassTransit.Middleware.Outbox;
-using MassTransit.Serialization;
 
 namespace Workflow.Orchestrator.Persistence;
 

@@ -2,7 +2,6 @@ using MassTransit;
 using MassTransit.Context;
 using MassTransit.Middleware;
 using MassTransit.Middleware.Outbox;
-using MassTransit.Serialization;
 
 namespace Workflow.Orchestrator.Persistence;
 

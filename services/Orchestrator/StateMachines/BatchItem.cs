@@ -1,5 +1,3 @@
-using MassTransit;
-using Workflow.Contracts.V1;
 
 namespace Workflow.Orchestrator.StateMachines;
 
