@@ -4,10 +4,6 @@ using Workflow.TestKit;
 
 namespace Workflow.Notifier.Tests;
 
-/// <summary>Runs alone: the WebSocket and webhook instruments carry no tag that tells one spec's connections from another's.</summary>
-[CollectionDefinition(nameof(NotifierMetrics), DisableParallelization = true)]
-public sealed class NotifierMetrics;
-
 [Collection(nameof(NotifierMetrics))]
 public sealed class When_the_notifier_records_metrics(WebhookFixture fixture) : IClassFixture<WebhookFixture>, IDisposable
 {

@@ -5,10 +5,6 @@ using static Workflow.Orchestrator.Tests.JobSagaFixture;
 
 namespace Workflow.Orchestrator.Tests;
 
-/// <summary>Runs alone: dead letters are counted by queue only, which other specs' faults would add to.</summary>
-[CollectionDefinition(nameof(SagaMetrics), DisableParallelization = true)]
-public sealed class SagaMetrics;
-
 [Collection(nameof(SagaMetrics))]
 public sealed class When_the_saga_records_metrics : JobSagaSpec, IDisposable
 {
