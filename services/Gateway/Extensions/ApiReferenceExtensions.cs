@@ -74,7 +74,7 @@ public static class ApiReferenceExtensions
         return app;
     }
 
-    /// <summary>The health endpoints (ServiceDefaults maps them without API metadata), so that the document lists every route.</summary>
+    /// <summary>The health and metrics endpoints (ServiceDefaults maps them without API metadata), so that the document lists every route.</summary>
     static void AddHealthPaths(OpenApiDocument document)
     {
         foreach (var (path, summary) in new[]
@@ -95,5 +95,13 @@ public static class ApiReferenceExtensions
             };
             document.Paths.Add(path, new OpenApiPathItem { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = operation } });
         }
+
+        var metrics = new OpenApiOperation
+        {
+            Summary = "The service's metrics in Prometheus's text format, for Prometheus to scrape; no key, like the health endpoints.",
+            Tags = new HashSet<OpenApiTagReference> { new("Health", document) },
+            Responses = new OpenApiResponses { ["200"] = new OpenApiResponse { Description = "The metrics." } },
+        };
+        document.Paths.Add("/metrics", new OpenApiPathItem { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = metrics } });
     }
 }
