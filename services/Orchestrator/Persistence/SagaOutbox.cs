@@ -6,39 +6,37 @@ namespace Workflow.Orchestrator.Persistence;
 /// What the saga sends while it handles one message. The repository stores it with the saga's new state, in one
 /// transaction (<see cref="TakeUnstored()"/>), so a state that was saved never loses the commands it decided on: if the
 /// broker is gone when they are delivered, they wait in the table for <see cref="OutboxDispatcher"/>.
-/// Responses to requests are the exception: they too leave only after the commit, but are not stored, because a
-/// response matters only while its requester waits, and one that times out asks again (the Gateway's submission
-/// answers 503 and the retried submission, idempotent, is answered by the saga that exists).
+/// Two kinds of message also leave only after the commit but are not stored (<see cref="IsDurable"/> false):
+/// a response to a request, which matters only while its requester waits (one that times out asks again: the Gateway's
+/// submission answers 503 and the retried submission, idempotent, is answered by the saga that exists); and a status
+/// event, whose only consumers are the Notifiers' own temporary queues, for the WebSocket clients. A status event lost
+/// to a crash between the commit and the send is a gap such as a Notifier restart makes: the job's next event and its
+/// state on every (re)subscription carry everything it said, and the final events, stored, always arrive.
 /// </summary>
 public sealed class SagaOutbox
 {
-    readonly List<(OutboxMessage Message, bool Stored)> messages = [];
-    readonly HashSet<OutboxMessage> responses = [];
+    readonly List<(OutboxMessage Message, bool Durable, bool Stored)> messages = [];
 
-    public void Add(OutboxMessage message, bool isResponse)
+    public void Add(OutboxMessage message, bool durable)
     {
         lock (messages)
         {
-            messages.Add((message, false));
-            if (isResponse)
-            {
-                responses.Add(message);
-            }
+            messages.Add((message, durable, false));
         }
     }
 
-    /// <summary>Whether <paramref name="message"/> answers the request being handled (sent after the commit, never stored).</summary>
-    public bool IsResponse(OutboxMessage message)
+    /// <summary>Whether <paramref name="message"/> is stored with the saga's state (false: sent after the commit only).</summary>
+    public bool IsDurable(OutboxMessage message)
     {
         lock (messages)
         {
-            return responses.Contains(message);
+            return messages.Exists(m => ReferenceEquals(m.Message, message) && m.Durable);
         }
     }
 
     /// <summary>
-    /// The messages not stored yet, now counted as stored: the caller writes them in the transaction that saves the
-    /// saga (<see cref="JobSagaRepository"/>), and a failed save fails the whole message, outbox and all.
+    /// The durable messages not stored yet, now counted as stored: the caller writes them in the transaction that saves
+    /// the saga (<see cref="JobSagaRepository"/>), and a failed save fails the whole message, outbox and all.
     /// </summary>
     public static IReadOnlyList<OutboxMessage> TakeUnstored(ConsumeContext context) =>
         context.TryGetPayload(out SagaOutbox? outbox) ? outbox.TakeUnstored() : [];
@@ -51,10 +49,10 @@ public sealed class SagaOutbox
         {
             for (var i = 0; i < messages.Count; i++)
             {
-                if (!messages[i].Stored && !responses.Contains(messages[i].Message))
+                if (messages[i] is { Durable: true, Stored: false } pending)
                 {
-                    unstored.Add(messages[i].Message);
-                    messages[i] = (messages[i].Message, true);
+                    unstored.Add(pending.Message);
+                    messages[i] = pending with { Stored = true };
                 }
             }
         }
@@ -62,8 +60,8 @@ public sealed class SagaOutbox
         return unstored;
     }
 
-    /// <summary>The messages in the order they were sent, and whether each was stored with the saga.</summary>
-    public IReadOnlyList<(OutboxMessage Message, bool Stored)> Messages
+    /// <summary>The messages in the order they were sent, whether each is durable, and whether it was stored with the saga.</summary>
+    public IReadOnlyList<(OutboxMessage Message, bool Durable, bool Stored)> Messages
     {
         get
         {

@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Context;
 using MassTransit.Middleware;
 using MassTransit.Middleware.Outbox;
+using Workflow.Contracts.V1;
 
 namespace Workflow.Orchestrator.Persistence;
 
@@ -39,7 +40,7 @@ sealed class SagaOutboxConsumeContext : ConsumeContextProxy, OutboxSendContext
     {
         var isResponse = context.RequestId is not null && RequestId == context.RequestId && ResponseAddress is not null
                          && context.DestinationAddress == ResponseAddress;
-        outbox.Add(OutboxMessage.From(context, CorrelationId), isResponse);
+        outbox.Add(OutboxMessage.From(context, CorrelationId), durable: !isResponse && context.Message is not JobStatusChanged);
         return Task.CompletedTask;
     }
 

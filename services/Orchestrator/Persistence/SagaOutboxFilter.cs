@@ -21,17 +21,19 @@ public sealed class SagaOutboxFilter(OutboxCleaner cleaner, IServiceProvider ser
         await next.Send(new SagaOutboxConsumeContext(context, outbox, services));
 
         var messages = outbox.Messages;
-        var allStored = messages.Count > 0 && messages.All(m => m.Stored || outbox.IsResponse(m.Message));
-        foreach (var (message, stored) in messages)
+        var allStored = messages.Count > 0 && messages.All(m => m.Stored || !m.Durable);
+        foreach (var (message, durable, stored) in messages)
         {
             try
             {
                 await DeliverAsync(context, message, context.CancellationToken);
             }
-            catch (Exception e) when (allStored && outbox.IsResponse(message))
+            catch (Exception e) when (allStored && !durable)
             {
-                // The requester times out and asks again; the state and the stored messages are saved.
-                logger.LogWarning(e, "The broker did not take the response for job {JobId}; the requester will ask again", context.CorrelationId);
+                // A response (its requester asks again) or a status event (the job's next event and its state supersede
+                // it); the state and the stored messages are saved.
+                logger.LogWarning(e, "The broker did not take the saga's {MessageType} for job {JobId}; it is not sent again",
+                    message.MessageType, context.CorrelationId);
                 continue;
             }
             catch (Exception e) when (allStored)
