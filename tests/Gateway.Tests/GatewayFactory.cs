@@ -35,6 +35,12 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         ["Limits:AdminRequestBurst"] = "100000",
     };
 
+    /// <summary>
+    /// Whether the saga's answer carries the job's status, as the current Orchestrator's does (the Gateway then answers
+    /// without reading the job back), or only its id and creation time, as older ones did.
+    /// </summary>
+    public bool SagaAnswersWithStatus { get; set; }
+
     /// <summary>What host names resolve to, where a test plays DNS.</summary>
     public HostTable Hosts { get; } = new();
 
@@ -72,8 +78,19 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
                 // Plays the saga: records the job as pending, then answers, as the real one does after saving.
                 x.AddHandler<SubmitJob>(async context =>
                 {
-                    Jobs.Save(context.Message);
-                    await context.RespondAsync(new JobAccepted(context.Message.JobId, context.Message.SubmittedAt));
+                    var m = context.Message;
+                    if (SagaAnswersWithStatus)
+                    {
+                        // The answer alone must do: nothing is recorded for the Gateway to read back.
+                        var startedAt = DateTime.UtcNow;
+                        await context.RespondAsync(new JobAccepted(m.JobId, m.SubmittedAt,
+                            new JobStatusChanged(m.JobId, m.Owner, JobStatuses.Processing, new JobProgress(0, 4, "Analyzing", "started", 0), 1, startedAt),
+                            startedAt));
+                        return;
+                    }
+
+                    Jobs.Save(m);
+                    await context.RespondAsync(new JobAccepted(m.JobId, m.SubmittedAt));
                 }).Endpoint(e => e.Name = QueueNames.JobState);
                 // Plays the Orchestrator's schedule store.
                 x.AddHandler<SaveSchedule>(async context =>

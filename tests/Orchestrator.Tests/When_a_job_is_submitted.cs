@@ -21,6 +21,11 @@ public sealed class When_a_job_is_submitted : JobSagaSpec
         Assert.Equal("demo", saga.Owner);
         Assert.NotNull(saga.StartedAt);
         Assert.Equal(["Submitted", "Analyzing"], saga.History.Select(h => h.State));
+        // The answer is the job as the submission's unit of work saved it, so the Gateway need not read it back.
+        Assert.Equal("Analyzing", accepted.Status?.Progress.Stage);
+        Assert.Equal(JobStatuses.Processing, accepted.Status?.Status);
+        Assert.Equal(saga.Sequence, accepted.Status?.Sequence);
+        Assert.Equal(saga.StartedAt, accepted.StartedAt);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Workflow.Contracts.V1;
 using Workflow.Gateway.Apis.Resources;
@@ -8,6 +9,49 @@ namespace Workflow.Gateway.Apis;
 /// <summary>The public shape of a job (the README's API section: <c>GET /api/jobs/{id}</c>), built from its saga row.</summary>
 public static class JobView
 {
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// The job <paramref name="submit"/> created, as the saga saved it, from the saga's answer alone; null when the
+    /// answer is for another submission of the same id, comes from an older saga without the status, or is for a batch
+    /// (whose items the saga creates as it starts).
+    /// </summary>
+    public static JobRecord? Created(SubmitJob submit, JobAccepted accepted) =>
+        accepted.Status is not { } status || accepted.CreatedAt != submit.SubmittedAt || submit.Type == JobTypes.BatchProcessing
+            ? null
+            : new JobRecord(
+                submit.JobId,
+                status.Progress.Stage,
+                submit.Type,
+                submit.Priority,
+                submit.Owner,
+                JsonSerializer.SerializeToNode(submit.Input, Json),
+                submit.MaxRetries,
+                RetryCount: 0,
+                status.Progress.Current,
+                status.Progress.Total,
+                status.Progress.Percent,
+                status.Progress.Message,
+                Combinations: null,
+                Score: null,
+                Images: null,
+                Statistics: null,
+                Errors: null,
+                History: null,
+                submit.SubmittedAt,
+                accepted.StartedAt,
+                CompletedAt: null,
+                FaultStage: null,
+                FaultReason: null,
+                UniqueKey: submit.UniqueKey,
+                TimeoutSeconds: submit.TimeoutSeconds,
+                CallbackUrl: submit.CallbackUrl,
+                RunAt: submit.RunAt,
+                Dependencies: submit.DependsOn is { Count: > 0 } dependsOn
+                    ? new JsonObject(dependsOn.Distinct().Select(d => KeyValuePair.Create(d.ToString(), (JsonNode?)JobStatuses.Pending)))
+                    : null,
+                Sequence: status.Sequence);
+
     public static JobResource From(JobRecord job) => new(
         job.Id,
         job.Type,

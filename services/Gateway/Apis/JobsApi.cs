@@ -179,6 +179,7 @@ public static class JobsApi
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = id });
+        JobRecord? job;
         try
         {
             // The saga answers only once the job's row is committed: after this, a GET finds the job.
@@ -190,6 +191,8 @@ public static class JobsApi
                 var existing = await reader.FindAsync(id, http.RequestAborted);
                 return existing is null ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Unique key conflict") : Results.Ok(JobView.From(existing));
             }
+
+            job = JobView.Created(submit, accepted.Message);
         }
         catch (RequestTimeoutException)
         {
@@ -200,7 +203,8 @@ public static class JobsApi
                 detail: "The job could not be confirmed in time. Submit again with the same Idempotency-Key to avoid a duplicate.");
         }
 
-        var job = await reader.FindAsync(id, http.RequestAborted);
+        // Only an answer to another submission of the same id (a repeated Idempotency-Key) needs the row read back.
+        job ??= await reader.FindAsync(id, http.RequestAborted);
         if (job is null || job.Owner != owner)
         {
             return IdempotencyConflict();

@@ -45,17 +45,18 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
                 .Then(ctx => JobStart.Accept(ctx.Saga, ctx.Message))
                 .TransitionTo(Submitted)
                 .Then(ctx => JobJournal.Record(ctx.Saga, "job accepted"))
-                .RespondAsync(ctx => Task.FromResult(new JobAccepted(ctx.Saga.CorrelationId, ctx.Saga.CreatedAt)))
                 // A job that can start starts in the same unit of work as its acceptance: no message to itself, no
                 // second save. A delayed job waits in Submitted until the timeout sweep finds its RunAt due.
                 .IfElse(ctx => JobStart.IsDue(ctx.Saga),
                     now => Start(now),
-                    later => later.Then(ctx => JobTimers.WaitForRunAt(ctx.Saga)).Publish(ctx => JobJournal.StatusChanged(ctx.Saga))));
+                    later => later.Then(ctx => JobTimers.WaitForRunAt(ctx.Saga)).Publish(ctx => JobJournal.StatusChanged(ctx.Saga)))
+                // Answered with the state the unit saves (sent after the commit), so the Gateway need not read it back.
+                .RespondAsync(ctx => Task.FromResult(JobStart.Accepted(ctx.Saga))));
 
         // A repeated submission (same Idempotency-Key, or a redelivered request) answers the job that exists.
         DuringAny(
             When(SubmitJob)
-                .RespondAsync(ctx => Task.FromResult(new JobAccepted(ctx.Saga.CorrelationId, ctx.Saga.CreatedAt))),
+                .RespondAsync(ctx => Task.FromResult(JobStart.Accepted(ctx.Saga))),
             When(WebhookAttempted)
                 .Then(ctx => JobJournal.RecordWebhook(ctx.Saga, ctx.Message)));
 

@@ -25,14 +25,18 @@ public static class JobJournal
     {
         saga.Sequence++;
         saga.UpdatedAt = DateTime.UtcNow;
-        return new JobStatusChanged(
+        return Status(saga);
+    }
+
+    /// <summary>The job's status now, under the sequence number of the last event published for it.</summary>
+    public static JobStatusChanged Status(JobState saga) =>
+        new(
             saga.CorrelationId,
             saga.Owner,
             JobStatuses.Of(saga.CurrentState),
             new JobProgress(saga.ProgressCurrent, saga.ProgressTotal, saga.CurrentState, saga.ProgressMessage, saga.ProgressPercent),
             saga.Sequence,
             saga.UpdatedAt);
-    }
 
     /// <summary>A webhook delivery the Notifier attempted for this job.</summary>
     public static void RecordWebhook(JobState saga, WebhookAttempted attempt) =>

@@ -23,6 +23,9 @@ public static class JobStart
         saga.CreatedAt = message.SubmittedAt;
     }
 
+    /// <summary>The answer to the submission that created the job: its status as this unit of work leaves it.</summary>
+    public static JobAccepted Accepted(JobState saga) => new(saga.CorrelationId, saga.CreatedAt, JobJournal.Status(saga), saga.StartedAt);
+
     /// <summary>True unless the job was submitted to start later.</summary>
     public static bool IsDue(JobState saga) => saga.RunAt is null || saga.RunAt <= DateTime.UtcNow;
 
