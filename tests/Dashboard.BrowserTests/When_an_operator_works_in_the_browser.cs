@@ -146,4 +146,40 @@ public sealed class When_an_operator_works_in_the_browser(DashboardSystem system
         await page.ClickAsync("button:text('Resume')");
         await Assertions.Expect(page.Locator("text=Nothing is paused.")).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Retries_a_dead_letter_group_and_its_error_queue_empties()
+    {
+        // A stage queue of the spec's own, without a consumer, so the letters sent back stay there to be counted.
+        var queue = $"dead-letter-spec-{Guid.NewGuid():N}"[..28];
+        const string Type = "Workflow.Contracts.V1:GenerateImages";
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await system.VirtualHost.DeadLetterAsync(queue, Type, new { jobId = Guid.NewGuid(), attempt = 1 }, "System.TimeoutException", "the image provider did not answer"));
+        }
+
+        var page = await system.SignedInPageAsync(WorkflowSystem.AdminKey);
+        await page.ClickAsync("nav a[href='/dashboard/dead-letters']");
+
+        var group = page.Locator($"section.dead-letter-group[data-queue='{queue}']");
+        await Assertions.Expect(group.Locator(".letter")).ToHaveCountAsync(3);
+        await Assertions.Expect(group.Locator("h2")).ToContainTextAsync("GenerateImages");
+        await Assertions.Expect(group).ToContainTextAsync("System.TimeoutException");
+        await group.Locator(".letter summary").First.ClickAsync();
+        await Assertions.Expect(group.Locator(".letter .stack").First).ToContainTextAsync("at Workflow.Stage.Consume");
+        await Assertions.Expect(group.Locator(".letter table.headers").First).ToContainTextAsync("MT-Fault-ConsumerType");
+        await DashboardSystem.ScreenshotAsync(page, "dead-letters-group");
+
+        await group.Locator("input[name=rate]").FillAsync("5");
+        await group.Locator("button", new() { HasTextString = "Retry group" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#operation")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#operation")).ToContainTextAsync("3 sent back at 5/s");
+        await Assertions.Expect(page.Locator($"section.dead-letter-group[data-queue='{queue}']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator($"tr[data-queue='{queue}'] .count")).ToHaveTextAsync("0");
+        await DashboardSystem.ScreenshotAsync(page, "dead-letters-retried");
+        Assert.Empty(await system.VirtualHost.PeekAsync(queue + "_error"));
+        Assert.Equal(ids.Order(), (await system.VirtualHost.PeekAsync(queue)).Select(b => JsonDocument.Parse(b).RootElement.GetProperty("messageId").GetString()!).Order());
+    }
 }

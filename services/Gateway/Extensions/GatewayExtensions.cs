@@ -44,6 +44,8 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<ActiveJobCounts>();
         builder.Services.AddHttpClient<RabbitManagementClient>();
         builder.Services.AddSingleton<DeadLetters>();
+        builder.AddValidatedOptions<DeadLetterOptions>(DeadLetterOptions.SectionName);
+        builder.Services.AddSingleton<DeadLetterOperations>();
         builder.AddValidatedOptions<BulkRetryOptions>(BulkRetryOptions.SectionName);
         builder.Services.AddSingleton<BulkRetries>();
         builder.Services.AddHostedService<QueueMetrics>();
