@@ -33,6 +33,20 @@ public sealed class When_an_operator_works_in_the_browser(DashboardSystem system
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
     }
 
+    /// <summary>A user's schedule of a small combination analysis whose prompt is its <paramref name="name"/>.</summary>
+    async Task CreateScheduleAsync(string name, string cron, string timeZone)
+    {
+        using var client = system.GatewayClient(WorkflowSystem.UserKey);
+        using var created = await client.PostAsJsonAsync("/api/schedules", new
+        {
+            name,
+            cron,
+            timeZone,
+            template = new { type = "combination-analysis", input = new { basePrompt = name, attributes = new Dictionary<string, string[]> { ["style"] = ["ink", "oil"] }, count = 2 } },
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Signs_in_with_a_key_and_shows_the_users_jobs()
     {
@@ -102,15 +116,7 @@ public sealed class When_an_operator_works_in_the_browser(DashboardSystem system
     public async Task Lists_a_users_schedule_with_its_next_firings_and_disables_it()
     {
         var name = "nightly poster " + Guid.NewGuid().ToString("N")[..6];
-        using var client = system.GatewayClient(WorkflowSystem.UserKey);
-        using var created = await client.PostAsJsonAsync("/api/schedules", new
-        {
-            name,
-            cron = "0 0 2 * * ?",
-            timeZone = "Europe/Paris",
-            template = new { type = "combination-analysis", input = new { basePrompt = "a poster", attributes = new Dictionary<string, string[]> { ["style"] = ["ink", "oil"] }, count = 2 } },
-        });
-        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        await CreateScheduleAsync(name, "0 0 2 * * ?", "Europe/Paris");
         var page = await system.SignedInPageAsync(WorkflowSystem.UserKey);
 
         await page.ClickAsync("nav a[href='/dashboard/schedules']");
@@ -181,5 +187,42 @@ public sealed class When_an_operator_works_in_the_browser(DashboardSystem system
         await DashboardSystem.ScreenshotAsync(page, "dead-letters-retried");
         Assert.Empty(await system.VirtualHost.PeekAsync(queue + "_error"));
         Assert.Equal(ids.Order(), (await system.VirtualHost.PeekAsync(queue)).Select(b => JsonDocument.Parse(b).RootElement.GetProperty("messageId").GetString()!).Order());
+    }
+
+    [Fact]
+    public async Task Runs_a_schedule_now_and_its_job_appears()
+    {
+        var name = "run-now poster " + Guid.NewGuid().ToString("N")[..6];
+        await CreateScheduleAsync(name, "0 0 3 1 1 ?", "UTC");
+        var page = await system.SignedInPageAsync(WorkflowSystem.UserKey);
+        await page.ClickAsync("nav a[href='/dashboard/schedules']");
+        var card = page.Locator("section.schedule", new() { HasTextString = name });
+
+        await card.Locator("input[name=cron]").FillAsync("0 30 7 * * MON-FRI");
+        await card.Locator("input[name=timeZone]").FillAsync("America/New_York");
+        await card.Locator("button", new() { HasTextString = "Preview" }).ClickAsync();
+        card = page.Locator("section.schedule", new() { HasTextString = name });
+        await Assertions.Expect(card.Locator("ol.preview li")).ToHaveCountAsync(5);
+        await Assertions.Expect(card.Locator("ol.preview li").First).ToContainTextAsync("07:30:00 -0");
+        await card.Locator("input[name=cron]").FillAsync("0 0 25 * * ?");
+        await card.Locator("button", new() { HasTextString = "Preview" }).ClickAsync();
+        card = page.Locator("section.schedule", new() { HasTextString = name });
+        await Assertions.Expect(card.Locator(".cron-error")).ToContainTextAsync("cron is not a cron expression");
+        await DashboardSystem.ScreenshotAsync(page, "schedule-cron-refused");
+
+        await card.Locator("button", new() { HasTextString = "Run now" }).ClickAsync();
+
+        var link = page.Locator("#ran-job");
+        await Assertions.Expect(link).ToBeVisibleAsync();
+        var jobId = Guid.Parse(await link.TextContentAsync() ?? "");
+        card = page.Locator("section.schedule", new() { HasTextString = name });
+        await Assertions.Expect(card.Locator($"a[href='/dashboard/jobs/{jobId}']")).ToBeVisibleAsync();
+        await Assertions.Expect(card.Locator("dd").Nth(2)).ToHaveTextAsync("1");
+        await DashboardSystem.ScreenshotAsync(page, "schedule-run-now");
+        await link.ClickAsync();
+        await page.WaitForURLAsync($"**/dashboard/jobs/{jobId}");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("completed", new() { Timeout = (float)JobTimeout.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync(name);
+        await DashboardSystem.ScreenshotAsync(page, "schedule-run-now-job");
     }
 }

@@ -225,6 +225,43 @@ public sealed partial class When_an_operator_uses_the_dashboard : IClassFixture<
         Assert.False(factory.Schedules[id].Enabled);
     }
 
+    [Fact]
+    public async Task Previews_an_edited_cron_shows_a_bad_one_plainly_saves_and_runs_a_schedule_now()
+    {
+        var id = factory.PutSchedule("demo", "edit");
+        using var client = await SignedInAsync("dev-user-key");
+        using var page = await client.GetAsync("/dashboard/schedules");
+        var token = await TokenOf(page);
+        FormUrlEncodedContent Form(string cron, string timeZone) => new(new Dictionary<string, string>
+        {
+            ["cron"] = cron,
+            ["timeZone"] = timeZone,
+            ["__RequestVerificationToken"] = token,
+        });
+
+        using var bad = await client.PostAsync($"/dashboard/schedules?handler=Preview&id={id}", Form("0 0 25 * * ?", "Europe/Paris"));
+        var badHtml = WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync());
+        using var preview = await client.PostAsync($"/dashboard/schedules?handler=Preview&id={id}", Form("0 15 6 * * ?", "Asia/Tokyo"));
+        var previewHtml = WebUtility.HtmlDecode(await preview.Content.ReadAsStringAsync());
+        var previewed = previewHtml[previewHtml.IndexOf("class=\"preview mono\"", StringComparison.Ordinal)..];
+        using var rejected = await client.PostAsync($"/dashboard/schedules?handler=Edit&id={id}", Form("nonsense", "Europe/Paris"));
+        var cronBeforeSave = factory.Schedules[id].Cron;
+        using var saved = await client.PostAsync($"/dashboard/schedules?handler=Edit&id={id}", Form("0 15 6 * * ?", "Asia/Tokyo"));
+        using var ran = await client.PostAsync($"/dashboard/schedules?handler=Run&id={id}", Form("", ""));
+
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        Assert.Contains("cron is not a cron expression", badHtml, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Equal(5, Regex.Matches(previewed[..previewed.IndexOf("</ol>", StringComparison.Ordinal)], "<li>\\d{4}-\\d{2}-\\d{2} 06:15:00 \\+09:00</li>").Count);
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        Assert.Equal("0 0 2 * * ?", cronBeforeSave);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(("0 15 6 * * ?", "Asia/Tokyo"), (factory.Schedules[id].Cron, factory.Schedules[id].TimeZone));
+        Assert.Equal(HttpStatusCode.Redirect, ran.StatusCode);
+        Assert.Contains($"ran={factory.Schedules[id].LastJobId}", ran.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, factory.Schedules[id].Runs);
+    }
+
     [GeneratedRegex("<li>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} [+-]\\d{2}:\\d{2}</li>")]
     private static partial Regex Firing();
 

@@ -63,6 +63,7 @@ public static class GatewayExtensions
             x.AddRequestClient<SaveSchedule>(schedules, timeout);
             x.AddRequestClient<DeleteSchedule>(schedules, timeout);
             x.AddRequestClient<GetSchedules>(schedules, timeout);
+            x.AddRequestClient<RunSchedule>(schedules, timeout);
         });
         return builder;
     }
