@@ -190,6 +190,29 @@ public sealed class When_an_operator_works_in_the_browser(DashboardSystem system
     }
 
     [Fact]
+    public async Task Shows_jobs_in_flight_moving_and_adds_new_ones_without_a_reload()
+    {
+        var first = await SubmitAsync(WorkflowSystem.UserKey, "an in-flight poster", startIn: TimeSpan.FromSeconds(4));
+        var page = await system.SignedInPageAsync(WorkflowSystem.UserKey);
+        await page.ClickAsync("nav a[href='/dashboard/in-flight']");
+        // A reload would lose this mark.
+        await page.EvaluateAsync("window.sameDocument = true");
+        ILocator Row(Guid id) => page.Locator($"#in-flight tr[data-job-id='{id}']");
+        await Assertions.Expect(Row(first)).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#live-state")).ToHaveTextAsync("live");
+
+        var second = await SubmitAsync(WorkflowSystem.UserKey, "a later in-flight poster", startIn: TimeSpan.FromSeconds(4));
+
+        await Assertions.Expect(Row(second)).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await DashboardSystem.ScreenshotAsync(page, "in-flight");
+        await Assertions.Expect(Row(first).Locator(".percent-value")).ToHaveTextAsync("100", new() { Timeout = (float)JobTimeout.TotalMilliseconds });
+        await Assertions.Expect(Row(first).Locator(".badge")).ToHaveTextAsync("completed");
+        await Assertions.Expect(Row(second).Locator(".badge")).ToHaveTextAsync("completed", new() { Timeout = (float)JobTimeout.TotalMilliseconds });
+        await DashboardSystem.ScreenshotAsync(page, "in-flight-completed");
+        Assert.True(await page.EvaluateAsync<bool>("window.sameDocument === true"), "the page was reloaded");
+    }
+
+    [Fact]
     public async Task Runs_a_schedule_now_and_its_job_appears()
     {
         var name = "run-now poster " + Guid.NewGuid().ToString("N")[..6];

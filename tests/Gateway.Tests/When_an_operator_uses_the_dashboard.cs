@@ -262,6 +262,31 @@ public sealed partial class When_an_operator_uses_the_dashboard : IClassFixture<
         Assert.Equal(1, factory.Schedules[id].Runs);
     }
 
+    [Fact]
+    public async Task Lists_only_the_users_jobs_in_flight_with_the_live_script()
+    {
+        var now = DateTime.UtcNow;
+        var running = Put("demo", "in flight " + Guid.NewGuid().ToString("N")[..6], now) with { State = "Generating", ProgressPercent = 57, ProgressMessage = "image 4 of 9" };
+        var pending = Put("demo", "pending " + Guid.NewGuid().ToString("N")[..6], now) with { State = "Submitted" };
+        var theirs = Put("other", "theirs " + Guid.NewGuid().ToString("N")[..6], now) with { State = "Generating" };
+        var done = Put("demo", "done " + Guid.NewGuid().ToString("N")[..6], now);
+        foreach (var job in new[] { running, pending, theirs })
+        {
+            factory.Jobs.Put(job);
+        }
+
+        using var client = await SignedInAsync("dev-user-key");
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/dashboard/in-flight"));
+
+        Assert.Contains($"data-job-id=\"{running.Id}\"", html, StringComparison.Ordinal);
+        Assert.Contains($"data-job-id=\"{pending.Id}\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(theirs.Id.ToString(), html, StringComparison.Ordinal);
+        Assert.DoesNotContain(done.Id.ToString(), html, StringComparison.Ordinal);
+        Assert.Contains("image 4 of 9", html, StringComparison.Ordinal);
+        Assert.Contains("/dashboard/in-flight.js", html, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("<li>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} [+-]\\d{2}:\\d{2}</li>")]
     private static partial Regex Firing();
 
