@@ -231,6 +231,7 @@ public sealed partial class When_an_operator_uses_the_dashboard : IClassFixture<
         var id = factory.PutSchedule("demo", "edit");
         using var client = await SignedInAsync("dev-user-key");
         using var page = await client.GetAsync("/dashboard/schedules");
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
         var token = await TokenOf(page);
         FormUrlEncodedContent Form(string cron, string timeZone) => new(new Dictionary<string, string>
         {
@@ -248,6 +249,13 @@ public sealed partial class When_an_operator_uses_the_dashboard : IClassFixture<
         var cronBeforeSave = factory.Schedules[id].Cron;
         using var saved = await client.PostAsync($"/dashboard/schedules?handler=Edit&id={id}", Form("0 15 6 * * ?", "Asia/Tokyo"));
         using var ran = await client.PostAsync($"/dashboard/schedules?handler=Run&id={id}", Form("", ""));
+
+        // The buttons post where these requests do, the schedule's id with them.
+        var targets = Regex.Matches(html, "action=\"(/dashboard/schedules\\?[^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
+        foreach (var handler in new[] { "Preview", "Edit", "Run" })
+        {
+            Assert.Contains(targets, t => t.Contains($"handler={handler}", StringComparison.Ordinal) && t.Contains($"id={id}", StringComparison.Ordinal));
+        }
 
         Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
         Assert.Contains("cron is not a cron expression", badHtml, StringComparison.Ordinal);
