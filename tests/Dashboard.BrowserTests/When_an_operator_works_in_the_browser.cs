@@ -67,7 +67,8 @@ public sealed class When_an_operator_works_in_the_browser(DashboardSystem system
     [Fact]
     public async Task Moves_a_jobs_progress_bar_to_100_percent_without_a_reload_and_opens_its_images()
     {
-        var id = await SubmitAsync(WorkflowSystem.UserKey, "a live travel poster", startIn: TimeSpan.FromSeconds(4));
+        // Long enough for a sign-in and two page loads on a busy machine: the page must open before the job starts.
+        var id = await SubmitAsync(WorkflowSystem.UserKey, "a live travel poster", startIn: TimeSpan.FromSeconds(12));
         var page = await system.SignedInPageAsync(WorkflowSystem.UserKey);
         await Assertions.Expect(page.Locator($"tr[data-job-id='{id}']")).ToBeVisibleAsync();
 
