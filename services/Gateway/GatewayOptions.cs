@@ -26,4 +26,12 @@ public sealed class GatewayOptions
     /// </summary>
     [Range(0, 3600)]
     public int QueueMetricsIntervalSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// How many matching jobs <c>GET /api/jobs</c> counts for its <c>total</c> (more show as this many, with
+    /// <c>totalCapped</c>), and how deep <c>page</c> may reach; past that, pages follow the <c>next</c> cursor. Counting
+    /// reads rows until it has this many matches: for a filter that one job in 35 matches, 1,000 is 35,000 rows.
+    /// </summary>
+    [Range(100, 1_000_000)]
+    public int MaxCountedJobs { get; set; } = 1_000;
 }

@@ -101,11 +101,34 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
                     Schedules[m.Id] = schedule;
                     await context.RespondAsync(new ScheduleSaved(schedule));
                 }).Endpoint(e => e.Name = QueueNames.Schedules);
+                // Plays "run now": the job the template makes, recorded as the schedule's run.
+                x.AddHandler<RunSchedule>(async context =>
+                {
+                    if (!Schedules.TryGetValue(context.Message.Id, out var schedule) || (context.Message.Owner is { } owner && schedule.Owner != owner))
+                    {
+                        await context.RespondAsync(new ScheduleRan(false, null));
+                        return;
+                    }
+
+                    var jobId = Guid.NewGuid();
+                    Schedules[schedule.Id] = schedule with { LastJobId = jobId, LastRunAt = DateTime.UtcNow, Runs = schedule.Runs + 1 };
+                    await context.RespondAsync(new ScheduleRan(true, jobId));
+                }).Endpoint(e => e.Name = QueueNames.Schedules);
                 x.AddHandler<GetSchedules>(context => context.RespondAsync(new ScheduleList(
                     [.. Schedules.Values.Where(s => (context.Message.Owner is null || s.Owner == context.Message.Owner) && (context.Message.Id is null || s.Id == context.Message.Id))])))
                     .Endpoint(e => e.Name = QueueNames.Schedules);
             });
         });
+    }
+
+    /// <summary>A schedule of <paramref name="owner"/> in the Orchestrator's store: a small combination analysis at 02:00 in Paris.</summary>
+    public Guid PutSchedule(string owner, string name, bool enabled = true)
+    {
+        var id = Guid.NewGuid();
+        Schedules[id] = new RecurringSchedule(id, owner, name, "0 0 2 * * ?", "Europe/Paris", "skip", "fire-once", enabled,
+            new JobTemplate("combination-analysis", "normal", new JobInput("a poster", new Dictionary<string, IReadOnlyList<string>> { ["style"] = ["ink"] }, 1, 64, 64, null), 3, 600, null),
+            DateTime.UtcNow, null, null, null, 0, 0);
+        return id;
     }
 
     public HttpClient ClientFor(string? apiKey)

@@ -35,16 +35,18 @@ public sealed class InMemoryJobReader : IJobReader
     public Task<int> CountAsync(string owner, IReadOnlyList<string> states, CancellationToken cancellationToken) =>
         Task.FromResult(jobs.Values.Count(j => j.Owner == owner && states.Contains(j.State)));
 
-    public Task<JobPage> SearchAsync(JobQuery query, CancellationToken cancellationToken)
+    public Task<JobPage> SearchAsync(JobQuery query, JobCursor? after, int countLimit, CancellationToken cancellationToken)
     {
         var matches = Matching(query, withStates: true).ToList();
-        return Task.FromResult(new JobPage([.. matches.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)], matches.Count));
+        var page = After(matches, after).Skip(after is null ? (query.Page - 1) * query.PageSize : 0).Take(query.PageSize + 1);
+        return Task.FromResult(new JobPage([.. page], Math.Min(matches.Count, countLimit + 1)));
     }
 
     public Task<IReadOnlyList<JobRecord>> PageAfterAsync(JobQuery query, JobCursor? after, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<JobRecord>>([.. Matching(query, withStates: true)
-            .Where(j => after is null || j.CreatedAt < after.CreatedAt || (j.CreatedAt == after.CreatedAt && j.Id.CompareTo(after.Id) < 0))
-            .Take(query.PageSize + 1)]);
+        Task.FromResult<IReadOnlyList<JobRecord>>([.. After(Matching(query, withStates: true), after).Take(query.PageSize + 1)]);
+
+    static IEnumerable<JobRecord> After(IEnumerable<JobRecord> jobs, JobCursor? after) =>
+        jobs.Where(j => after is null || j.CreatedAt < after.CreatedAt || (j.CreatedAt == after.CreatedAt && j.Id.CompareTo(after.Id) < 0));
 
     public Task<IReadOnlyDictionary<string, long>> CountByStateAsync(JobQuery query, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyDictionary<string, long>>(Matching(query, withStates: false).GroupBy(j => j.State).ToDictionary(g => g.Key, g => (long)g.Count()));

@@ -225,6 +225,76 @@ public sealed partial class When_an_operator_uses_the_dashboard : IClassFixture<
         Assert.False(factory.Schedules[id].Enabled);
     }
 
+    [Fact]
+    public async Task Previews_an_edited_cron_shows_a_bad_one_plainly_saves_and_runs_a_schedule_now()
+    {
+        var id = factory.PutSchedule("demo", "edit");
+        using var client = await SignedInAsync("dev-user-key");
+        using var page = await client.GetAsync("/dashboard/schedules");
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        var token = await TokenOf(page);
+        FormUrlEncodedContent Form(string cron, string timeZone) => new(new Dictionary<string, string>
+        {
+            ["cron"] = cron,
+            ["timeZone"] = timeZone,
+            ["__RequestVerificationToken"] = token,
+        });
+
+        using var bad = await client.PostAsync($"/dashboard/schedules?handler=Preview&id={id}", Form("0 0 25 * * ?", "Europe/Paris"));
+        var badHtml = WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync());
+        using var preview = await client.PostAsync($"/dashboard/schedules?handler=Preview&id={id}", Form("0 15 6 * * ?", "Asia/Tokyo"));
+        var previewHtml = WebUtility.HtmlDecode(await preview.Content.ReadAsStringAsync());
+        var previewed = previewHtml[previewHtml.IndexOf("class=\"preview mono\"", StringComparison.Ordinal)..];
+        using var rejected = await client.PostAsync($"/dashboard/schedules?handler=Edit&id={id}", Form("nonsense", "Europe/Paris"));
+        var cronBeforeSave = factory.Schedules[id].Cron;
+        using var saved = await client.PostAsync($"/dashboard/schedules?handler=Edit&id={id}", Form("0 15 6 * * ?", "Asia/Tokyo"));
+        using var ran = await client.PostAsync($"/dashboard/schedules?handler=Run&id={id}", Form("", ""));
+
+        // The buttons post where these requests do, the schedule's id with them.
+        var targets = Regex.Matches(html, "action=\"(/dashboard/schedules\\?[^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
+        foreach (var handler in new[] { "Preview", "Edit", "Run" })
+        {
+            Assert.Contains(targets, t => t.Contains($"handler={handler}", StringComparison.Ordinal) && t.Contains($"id={id}", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        Assert.Contains("cron is not a cron expression", badHtml, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Equal(5, Regex.Matches(previewed[..previewed.IndexOf("</ol>", StringComparison.Ordinal)], "<li>\\d{4}-\\d{2}-\\d{2} 06:15:00 \\+09:00</li>").Count);
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        Assert.Equal("0 0 2 * * ?", cronBeforeSave);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(("0 15 6 * * ?", "Asia/Tokyo"), (factory.Schedules[id].Cron, factory.Schedules[id].TimeZone));
+        Assert.Equal(HttpStatusCode.Redirect, ran.StatusCode);
+        Assert.Contains($"ran={factory.Schedules[id].LastJobId}", ran.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, factory.Schedules[id].Runs);
+    }
+
+    [Fact]
+    public async Task Lists_only_the_users_jobs_in_flight_with_the_live_script()
+    {
+        var now = DateTime.UtcNow;
+        var running = Put("demo", "in flight " + Guid.NewGuid().ToString("N")[..6], now) with { State = "Generating", ProgressPercent = 57, ProgressMessage = "image 4 of 9" };
+        var pending = Put("demo", "pending " + Guid.NewGuid().ToString("N")[..6], now) with { State = "Submitted" };
+        var theirs = Put("other", "theirs " + Guid.NewGuid().ToString("N")[..6], now) with { State = "Generating" };
+        var done = Put("demo", "done " + Guid.NewGuid().ToString("N")[..6], now);
+        foreach (var job in new[] { running, pending, theirs })
+        {
+            factory.Jobs.Put(job);
+        }
+
+        using var client = await SignedInAsync("dev-user-key");
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/dashboard/in-flight"));
+
+        Assert.Contains($"data-job-id=\"{running.Id}\"", html, StringComparison.Ordinal);
+        Assert.Contains($"data-job-id=\"{pending.Id}\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(theirs.Id.ToString(), html, StringComparison.Ordinal);
+        Assert.DoesNotContain(done.Id.ToString(), html, StringComparison.Ordinal);
+        Assert.Contains("image 4 of 9", html, StringComparison.Ordinal);
+        Assert.Contains("/dashboard/in-flight.js", html, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("<li>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} [+-]\\d{2}:\\d{2}</li>")]
     private static partial Regex Firing();
 

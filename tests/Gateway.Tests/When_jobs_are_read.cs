@@ -60,6 +60,73 @@ public sealed class When_jobs_are_read : IClassFixture<GatewayFactory>
     }
 
     [Fact]
+    public async Task Pages_follow_the_next_cursor_to_the_end_without_gaps_or_repeats()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var submitted = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            submitted.Add(await Submit("dev-user-key", $"keyset {marker} {i}"));
+        }
+
+        using var user = factory.ClientFor("dev-user-key");
+        var seen = new List<Guid>();
+        var pages = new List<JsonElement>();
+        string? next = null;
+        do
+        {
+            var page = await user.GetFromJsonAsync<JsonElement>($"/api/jobs?q={marker}&pageSize=2" + (next is null ? "" : "&after=" + next));
+            pages.Add(page);
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(j => j.GetProperty("id").GetGuid()));
+            next = page.GetProperty("next").GetString();
+        }
+        while (next is not null && pages.Count < 10);
+
+        Assert.Equal([2, 2, 1], pages.Select(p => p.GetProperty("items").GetArrayLength()));
+        Assert.All(pages, p => Assert.Equal(5, p.GetProperty("total").GetInt64()));
+        Assert.All(pages, p => Assert.False(p.GetProperty("totalCapped").GetBoolean()));
+        Assert.Equal(submitted.Order(), seen.Order());
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_total_is_counted_up_to_the_limit_and_pages_stop_at_it()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var now = DateTime.UtcNow;
+        for (var i = 0; i < 1_001; i++)
+        {
+            factory.Jobs.Put(new Persistence.JobRecord(Guid.NewGuid(), "Completed", "image-generation", "normal", "capped", new JsonObject { ["basePrompt"] = marker },
+                3, 0, 1, 1, 100, "done", null, null, null, null, null, null, now.AddMilliseconds(-i), now, now, null, null));
+        }
+
+        using var admin = factory.ClientFor("dev-admin-key");
+
+        var first = await admin.GetFromJsonAsync<JsonElement>($"/api/jobs?q={marker}&pageSize=100");
+        var last = await admin.GetFromJsonAsync<JsonElement>($"/api/jobs?q={marker}&pageSize=100&page=10");
+        using var past = await admin.GetAsync($"/api/jobs?q={marker}&pageSize=100&page=11");
+
+        Assert.Equal(1_000, first.GetProperty("total").GetInt64());
+        Assert.True(first.GetProperty("totalCapped").GetBoolean());
+        Assert.Equal(100, last.GetProperty("items").GetArrayLength());
+        Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
+        Assert.Contains("next", await past.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("after=yesterday", "after")]
+    [InlineData("after=638000000000000000_0123456789abcdef0123456789abcdef&page=2", "page")]
+    public async Task A_bad_cursor_is_a_400_naming_it(string query, string field)
+    {
+        using var user = factory.ClientFor("dev-user-key");
+
+        using var response = await user.GetAsync("/api/jobs?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
     public async Task A_bad_filter_is_a_400_naming_the_parameter()
     {
         using var user = factory.ClientFor("dev-user-key");

@@ -109,6 +109,56 @@ public sealed class When_a_message_is_dead_lettered(WorkflowSystem system)
         Assert.Equal([Poison], await system.VirtualHost.PeekAsync(queue + "_error"));
     }
 
+    [Fact]
+    public async Task Groups_export_and_selections_retry_or_discard_only_what_was_picked()
+    {
+        using var admin = system.GatewayClient(WorkflowSystem.AdminKey);
+        var queue = $"dead-letter-groups-{Guid.NewGuid():N}";
+        const string Type = "Workflow.Contracts.V1:EnhancePrompts";
+        var timeouts = new[]
+        {
+            await system.VirtualHost.DeadLetterAsync(queue, Type, new { jobId = Guid.NewGuid(), attempt = 1 }, "System.TimeoutException", "the model did not answer"),
+            await system.VirtualHost.DeadLetterAsync(queue, Type, new { jobId = Guid.NewGuid(), attempt = 1 }, "System.TimeoutException", "the model did not answer"),
+        };
+        var refused = await system.VirtualHost.DeadLetterAsync(queue, Type, new { jobId = Guid.NewGuid(), attempt = 1 }, "System.InvalidOperationException", "refused");
+
+        var groups = (await admin.GetFromJsonAsync<JsonElement>($"/api/admin/dead-letters/{queue}/groups")).GetProperty("groups").EnumerateArray().ToList();
+        using var export = await admin.GetAsync($"/api/admin/dead-letters/{queue}/export");
+        var lines = (await export.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var afterExport = await system.VirtualHost.PeekAsync(queue + "_error");
+        var discarded = await FinishedAsync(admin, queue, new { action = "discard", keys = new[] { refused } });
+        var retried = await FinishedAsync(admin, queue, new { action = "retry", messageType = "urn:message:" + Type, exceptionType = "System.TimeoutException", ratePerSecond = 50 });
+
+        Assert.Equal([2, 1], groups.Select(g => g.GetProperty("count").GetInt32()));
+        Assert.Equal("System.TimeoutException", groups[0].GetProperty("exceptionType").GetString());
+        Assert.Equal(timeouts.Order(), groups[0].GetProperty("keys").EnumerateArray().Select(k => k.GetString()!).Order());
+        Assert.Equal("application/x-ndjson", export.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(3, lines.Count);
+        Assert.Equal([.. timeouts, refused], lines.Select(l => l.GetProperty("key").GetString()));
+        Assert.All(lines, l => Assert.StartsWith(l.GetProperty("exceptionType").GetString(), l.GetProperty("headers").GetProperty("MT-Fault-StackTrace").GetString(), StringComparison.Ordinal));
+        Assert.Equal(3, afterExport.Count);
+        Assert.Equal(("completed", 3L, 1L), Summary(discarded));
+        Assert.Equal(("completed", 2L, 2L), Summary(retried));
+        Assert.Empty(await system.VirtualHost.PeekAsync(queue + "_error"));
+        Assert.Equal(timeouts.Order(), (await system.VirtualHost.PeekAsync(queue)).Select(b => JsonDocument.Parse(b).RootElement.GetProperty("messageId").GetString()!).Order());
+    }
+
+    static (string?, long, long) Summary(JsonElement operation) =>
+        (operation.GetProperty("status").GetString(), operation.GetProperty("scanned").GetInt64(), operation.GetProperty("done").GetInt64());
+
+    static async Task<JsonElement> FinishedAsync(HttpClient admin, string queue, object request)
+    {
+        using var started = await admin.PostAsJsonAsync($"/api/admin/dead-letters/{queue}/operations", request);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        JsonElement operation = default;
+        await Wait.UntilAsync(async () =>
+        {
+            operation = await admin.GetFromJsonAsync<JsonElement>(started.Headers.Location);
+            return operation.GetProperty("status").GetString() != "running";
+        }, "the dead-letter operation finishes");
+        return operation;
+    }
+
     static string EnhancePrompts(Guid jobId, int attempt) => JsonSerializer.Serialize(new
     {
         messageId = Guid.NewGuid(),

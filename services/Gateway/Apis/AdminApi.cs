@@ -165,9 +165,9 @@ public static partial class AdminApi
     static IResult? DeadLetterRequest(string queue, HttpRequest request)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!QueueName().IsMatch(queue))
+        if (QueueProblem(queue) is { } bad)
         {
-            errors["queue"] = ["queue is a queue name: 1 to 200 letters, digits, '-', '_', '.' or ':'."];
+            errors["queue"] = [bad];
         }
 
         if (Count(request) is null)
@@ -177,6 +177,10 @@ public static partial class AdminApi
 
         return errors.Count > 0 ? Results.ValidationProblem(errors) : null;
     }
+
+    /// <summary>What is wrong with a queue name (MassTransit's kind), or null.</summary>
+    public static string? QueueProblem(string queue) =>
+        QueueName().IsMatch(queue) ? null : "queue is a queue name: 1 to 200 letters, digits, '-', '_', '.' or ':'.";
 
     [GeneratedRegex("^[A-Za-z0-9_.:-]{1,200}$")]
     private static partial Regex QueueName();

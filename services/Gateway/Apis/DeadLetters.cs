@@ -19,6 +19,7 @@ namespace Workflow.Gateway.Apis;
 public sealed class DeadLetters(IOptions<RabbitMqOptions> rabbit, IJobReader jobs)
 {
     const int NotFound = 404;
+    static readonly CreateChannelOptions ConfirmedChannel = new(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true);
 
     static readonly Dictionary<string, string> StageOfCommand = new(StringComparer.Ordinal)
     {
@@ -33,27 +34,82 @@ public sealed class DeadLetters(IOptions<RabbitMqOptions> rabbit, IJobReader job
     public async Task<int> MoveBackAsync(string queue, int count, CancellationToken cancellationToken)
     {
         await using var connection = await rabbit.Value.ConnectionFactory().CreateConnectionAsync("workflow-dead-letters", cancellationToken);
-        await using var channel = await connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(ConfirmedChannel, cancellationToken);
         var moved = 0;
         while (moved < count && await GetAsync(channel, queue + "_error", cancellationToken) is { } letter)
         {
-            try
-            {
-                // Mandatory: a queue that does not exist returns the message, which fails the publish instead of dropping it.
-                await channel.BasicPublishAsync("", queue, mandatory: true, new BasicProperties(letter.BasicProperties), letter.Body, cancellationToken);
-            }
-            catch (PublishException)
-            {
-                await channel.BasicNackAsync(letter.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
-                throw new DeadLetterException($"queue '{queue}' does not exist or refused the message; it stays in '{queue}_error'");
-            }
-
-            await channel.BasicAckAsync(letter.DeliveryTag, multiple: false, cancellationToken);
+            await MoveAsync(channel, queue, letter, cancellationToken);
             moved++;
         }
 
         return moved;
+    }
+
+    /// <summary>
+    /// Takes each dead letter of <paramref name="queue"/>'s error queue once, as many as it held when the pass began (so
+    /// that one sent back and failing again is not met a second time), and hands it to <paramref name="take"/> on a
+    /// channel with publisher confirms. What <paramref name="take"/> did not acknowledge (it answers false) goes back to
+    /// the error queue in its place when the pass ends; a Gateway that dies meanwhile leaves it there too.
+    /// </summary>
+    /// <param name="queue">The queue whose error queue is read.</param>
+    /// <param name="begin">Told how many messages the pass will look at.</param>
+    /// <param name="take">Handles one dead letter; true when it acknowledged it.</param>
+    /// <param name="cancellationToken">Stops the pass; what was held goes back.</param>
+    public async Task PassAsync(
+        string queue, Action<long> begin, Func<IChannel, BasicGetResult, DeadLetterView, Task<bool>> take, CancellationToken cancellationToken)
+    {
+        await using var connection = await rabbit.Value.ConnectionFactory().CreateConnectionAsync("workflow-dead-letters", cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(ConfirmedChannel, cancellationToken);
+        var held = new List<ulong>();
+        long? depth = null;
+        long taken = 0;
+        try
+        {
+            while ((depth is null || taken < depth) && await GetAsync(channel, queue + "_error", cancellationToken) is { } letter)
+            {
+                if (depth is null)
+                {
+                    depth = letter.MessageCount + 1;
+                    begin(depth.Value);
+                }
+
+                taken++;
+                if (!await take(channel, letter, DeadLetterView.From(queue, letter)))
+                {
+                    held.Add(letter.DeliveryTag);
+                }
+            }
+
+            if (depth is null)
+            {
+                begin(0);
+            }
+        }
+        finally
+        {
+            foreach (var tag in held)
+            {
+                await channel.BasicNackAsync(tag, multiple: false, requeue: true, CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Publishes a dead letter taken from its error queue to <paramref name="queue"/> and, once the broker confirmed the copy, acknowledges it.</summary>
+    /// <exception cref="DeadLetterException">The queue does not exist (any more): the dead letter goes back to the error queue.</exception>
+    public static async Task MoveAsync(IChannel channel, string queue, BasicGetResult letter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Mandatory: a queue that does not exist returns the message, which fails the publish instead of dropping it.
+            await channel.BasicPublishAsync("", queue, mandatory: true, new BasicProperties(letter.BasicProperties), letter.Body, cancellationToken);
+        }
+        catch (PublishException)
+        {
+            await channel.BasicNackAsync(letter.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
+            throw new DeadLetterException($"queue '{queue}' does not exist or refused the message; it stays in '{queue}_error'");
+        }
+
+        await channel.BasicAckAsync(letter.DeliveryTag, multiple: false, cancellationToken);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using MassTransit;
@@ -54,12 +55,58 @@ public static class SchedulesApi
         schedules.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, IRequestClient<GetSchedules> client, CancellationToken cancellationToken) =>
             await FindAsync(id, user, client, cancellationToken) is { } schedule ? Results.Ok(View(schedule)) : NotFound(id))
             .WithSummary("One schedule").Produces<JsonObject>();
+        schedules.MapPost("/{id:guid}/run", async (Guid id, ClaimsPrincipal user, IRequestClient<RunSchedule> client, CancellationToken cancellationToken) =>
+            await RunAsync(id, user, client, cancellationToken) is { } jobId
+                ? Results.Accepted($"/api/jobs/{jobId}", new { scheduleId = id, jobId })
+                : NotFound(id))
+            .WithSummary("Run a schedule now: a job from its template, recorded as its run (enabled or not, whatever its overlap policy)")
+            .Produces<JsonObject>(StatusCodes.Status202Accepted);
+        schedules.MapGet("/preview", (string? cron, string? timeZone, IOptions<LimitsOptions> limits) =>
+        {
+            var zone = timeZone ?? "UTC";
+            var errors = PreviewProblems(cron, zone, limits.Value);
+            return errors.Count > 0
+                ? Results.ValidationProblem(errors)
+                : Results.Ok(new
+                {
+                    cron,
+                    timeZone = zone,
+                    firings = ScheduleRules.NextFirings(cron!, zone, PreviewFirings).Select(at => new { at = at.UtcDateTime, local = at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) }),
+                });
+        }).WithSummary("The next five firings of a cron expression in a time zone, before saving it").Produces<JsonObject>().ProducesValidationProblem();
         schedules.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal user, IRequestClient<DeleteSchedule> client, CancellationToken cancellationToken) =>
         {
             var deleted = await client.GetResponse<ScheduleDeleted>(new DeleteSchedule(id, OwnerFilter(user)), cancellationToken);
             return deleted.Message.Found ? Results.NoContent() : NotFound(id);
         }).WithSummary("Delete a schedule").Produces(StatusCodes.Status204NoContent);
         return app;
+    }
+
+    /// <summary>How many firings a preview shows.</summary>
+    public const int PreviewFirings = 5;
+
+    /// <summary>A cron expression and time zone's faults by field name (<c>cron</c>, <c>timeZone</c>); empty when they make a schedule.</summary>
+    public static Dictionary<string, string[]> PreviewProblems(string? cron, string timeZone, LimitsOptions limits)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (ScheduleRules.CronProblem(cron, timeZone, limits) is { } problem)
+        {
+            errors["cron"] = [problem];
+        }
+
+        if (ScheduleRules.TimeZoneProblem(timeZone) is { } zone)
+        {
+            errors["timeZone"] = [zone];
+        }
+
+        return errors;
+    }
+
+    /// <summary>Runs a visible schedule now; the job's id, or null when there is no such schedule for this key.</summary>
+    public static async Task<Guid?> RunAsync(Guid id, ClaimsPrincipal user, IRequestClient<RunSchedule> client, CancellationToken cancellationToken)
+    {
+        var ran = (await client.GetResponse<ScheduleRan>(new RunSchedule(id, OwnerFilter(user)), cancellationToken)).Message;
+        return ran.Found ? ran.JobId : null;
     }
 
     /// <summary>The body, read and checked before anything reaches the Orchestrator: a 4xx problem naming the field, or the request.</summary>
@@ -72,16 +119,7 @@ public static class SchedulesApi
             return (null, problem);
         }
 
-        var errors = new Dictionary<string, string[]>();
-        if (ScheduleRules.CronProblem(request!.Cron, request.TimeZone ?? "UTC", limits) is { } cron)
-        {
-            errors["cron"] = [cron];
-        }
-
-        if (ScheduleRules.TimeZoneProblem(request.TimeZone) is { } timeZone)
-        {
-            errors["timeZone"] = [timeZone];
-        }
+        var errors = PreviewProblems(request!.Cron, request.TimeZone ?? "UTC", limits);
 
         if (request.Overlap is not null && !OverlapPolicies.Contains(request.Overlap))
         {

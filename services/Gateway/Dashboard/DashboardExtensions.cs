@@ -58,6 +58,7 @@ public static class DashboardExtensions
             o.Conventions.AuthorizeFolder("/", UserPolicy);
             o.Conventions.AllowAnonymousToPage("/SignIn");
             o.Conventions.AuthorizePage("/Queues", AdminPolicy);
+            o.Conventions.AuthorizePage("/DeadLetters", AdminPolicy);
         });
         return builder;
     }
@@ -68,6 +69,7 @@ public static class DashboardExtensions
         // The console's pages and browser routes are not the API: the OpenAPI document leaves them out.
         app.MapRazorPages().ExcludeFromDescription();
         app.Map(Path + "/live", LiveRelay.RunAsync).RequireAuthorization(UserPolicy).ExcludeFromDescription();
+        app.MapGet(Path + "/dead-letters/{queue}/export", DeadLetterApi.ExportAsync).RequireAuthorization(AdminPolicy).ExcludeFromDescription();
         app.MapGet(Path + "/jobs/{id:guid}/images/{index:int}", Image).RequireAuthorization(UserPolicy).ExcludeFromDescription();
         return app;
     }

@@ -23,6 +23,10 @@ public sealed class DashboardOptions
     [Range(5, 200)]
     public int PageSize { get; set; } = 25;
 
+    /// <summary>The most jobs the in-flight page follows live (the newest), each one a subscription on the Notifier.</summary>
+    [Range(1, 1000)]
+    public int InFlightLimit { get; set; } = 100;
+
     /// <summary>How long a sign-in lasts without use (sliding).</summary>
     [Range(1, 24 * 30)]
     public int SessionHours { get; set; } = 8;

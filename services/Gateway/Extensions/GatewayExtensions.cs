@@ -44,6 +44,8 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<ActiveJobCounts>();
         builder.Services.AddHttpClient<RabbitManagementClient>();
         builder.Services.AddSingleton<DeadLetters>();
+        builder.AddValidatedOptions<DeadLetterOptions>(DeadLetterOptions.SectionName);
+        builder.Services.AddSingleton<DeadLetterOperations>();
         builder.AddValidatedOptions<BulkRetryOptions>(BulkRetryOptions.SectionName);
         builder.Services.AddSingleton<BulkRetries>();
         builder.Services.AddHostedService<QueueMetrics>();
@@ -61,6 +63,7 @@ public static class GatewayExtensions
             x.AddRequestClient<SaveSchedule>(schedules, timeout);
             x.AddRequestClient<DeleteSchedule>(schedules, timeout);
             x.AddRequestClient<GetSchedules>(schedules, timeout);
+            x.AddRequestClient<RunSchedule>(schedules, timeout);
         });
         return builder;
     }

@@ -5,7 +5,12 @@ public interface IJobReader
 {
     Task<JobRecord?> FindAsync(Guid id, CancellationToken cancellationToken);
 
-    Task<JobPage> SearchAsync(JobQuery query, CancellationToken cancellationToken);
+    /// <summary>
+    /// Up to <c>PageSize + 1</c> jobs matching <paramref name="query"/>, newest first, after <paramref name="after"/> (or,
+    /// without one, from <c>Page</c>), and how many match in all, counted up to <paramref name="countLimit"/> + 1 only:
+    /// a search never counts the whole table.
+    /// </summary>
+    Task<JobPage> SearchAsync(JobQuery query, JobCursor? after, int countLimit, CancellationToken cancellationToken);
 
     /// <summary>The owner's newest job with this unique key, or null.</summary>
     Task<JobRecord?> FindLatestByUniqueKeyAsync(string owner, string uniqueKey, CancellationToken cancellationToken);

@@ -44,21 +44,28 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
         return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<JobPage> SearchAsync(JobQuery query, CancellationToken cancellationToken)
+    public async Task<JobPage> SearchAsync(JobQuery query, JobCursor? after, int countLimit, CancellationToken cancellationToken)
     {
         var (where, parameters) = Filter(query, withStates: true);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         long total;
-        await using (var count = Command($"SELECT count(*) FROM workflow.job_view WHERE {where}", parameters, connection))
+        await using (var count = Command($"SELECT count(*) FROM (SELECT 1 FROM workflow.job_view WHERE {where} LIMIT {countLimit + 1}) AS matching", parameters, connection))
         {
             total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
 
-        var sql = $"SELECT {Columns} FROM workflow.job_view WHERE {where} ORDER BY created_at DESC, id LIMIT {query.PageSize} OFFSET {(long)(query.Page - 1) * query.PageSize}";
-        return new JobPage(await ReadAllAsync(Command(sql, parameters, connection), cancellationToken), total);
+        // Without a cursor, page n skips the pages before it; the API keeps that window small (Gateway:MaxCountedJobs).
+        var offset = after is null ? (long)(query.Page - 1) * query.PageSize : 0;
+        return new JobPage(await PageAsync(query, after, offset, connection, cancellationToken), total);
     }
 
     public async Task<IReadOnlyList<JobRecord>> PageAfterAsync(JobQuery query, JobCursor? after, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await PageAsync(query, after, 0, connection, cancellationToken);
+    }
+
+    static Task<List<JobRecord>> PageAsync(JobQuery query, JobCursor? after, long offset, NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var (where, parameters) = Filter(query, withStates: true);
         if (after is not null)
@@ -68,9 +75,8 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
             where.Append($" AND (created_at, id) < (${parameters.Count - 1}, ${parameters.Count})");
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var sql = $"SELECT {Columns} FROM workflow.job_view WHERE {where} ORDER BY created_at DESC, id DESC LIMIT {query.PageSize + 1}";
-        return await ReadAllAsync(Command(sql, parameters, connection), cancellationToken);
+        var sql = $"SELECT {Columns} FROM workflow.job_view WHERE {where} ORDER BY created_at DESC, id DESC LIMIT {query.PageSize + 1}{(offset > 0 ? $" OFFSET {offset}" : "")}";
+        return ReadAllAsync(Command(sql, parameters, connection), cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(JobQuery query, CancellationToken cancellationToken)

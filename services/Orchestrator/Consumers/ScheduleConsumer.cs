@@ -7,9 +7,9 @@ using Workflow.Orchestrator.RecurringSchedules;
 
 namespace Workflow.Orchestrator.Consumers;
 
-/// <summary>Saves, deletes and lists schedules, keeping each one's Quartz trigger in step with its row.</summary>
-public sealed class ScheduleConsumer(IDbContextFactory<JobDbContext> dbContextFactory, ISchedulerFactory schedulerFactory)
-    : IConsumer<SaveSchedule>, IConsumer<DeleteSchedule>, IConsumer<GetSchedules>
+/// <summary>Saves, deletes, lists and runs schedules, keeping each one's Quartz trigger in step with its row.</summary>
+public sealed class ScheduleConsumer(IDbContextFactory<JobDbContext> dbContextFactory, ISchedulerFactory schedulerFactory, IBus bus, ILogger<ScheduleConsumer> logger)
+    : IConsumer<SaveSchedule>, IConsumer<DeleteSchedule>, IConsumer<GetSchedules>, IConsumer<RunSchedule>
 {
     public async Task Consume(ConsumeContext<SaveSchedule> context)
     {
@@ -82,6 +82,29 @@ public sealed class ScheduleConsumer(IDbContextFactory<JobDbContext> dbContextFa
         db.Schedules.Remove(schedule);
         await db.SaveChangesAsync(context.CancellationToken);
         await context.RespondAsync(new ScheduleDeleted(true));
+    }
+
+    /// <summary>
+    /// An operator's "run now": a job from the template whatever the schedule's overlap policy or state (enabled or not),
+    /// recorded as its run under the same row lock a firing takes, so the two never interleave.
+    /// </summary>
+    public async Task Consume(ConsumeContext<RunSchedule> context)
+    {
+        var id = context.Message.Id;
+        await using var db = await dbContextFactory.CreateDbContextAsync(context.CancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        var schedule = await db.Schedules.FromSql($"SELECT * FROM workflow.schedules WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(context.CancellationToken);
+        if (schedule is null || (context.Message.Owner is { } owner && schedule.Owner != owner))
+        {
+            await context.RespondAsync(new ScheduleRan(false, null));
+            return;
+        }
+
+        await RecurringScheduleTriggers.SubmitAsync(schedule, bus, context.CancellationToken);
+        await db.SaveChangesAsync(context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
+        logger.LogInformation("Schedule {ScheduleId} run now: submitted job {JobId}", id, schedule.LastJobId);
+        await context.RespondAsync(new ScheduleRan(true, schedule.LastJobId));
     }
 
     public async Task Consume(ConsumeContext<GetSchedules> context)

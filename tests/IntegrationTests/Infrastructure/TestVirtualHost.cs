@@ -63,6 +63,39 @@ public sealed class TestVirtualHost : IAsyncDisposable
     }
 
     /// <summary>
+    /// Declares <paramref name="queue"/> and its error queue and dead-letters a MassTransit envelope of
+    /// <paramref name="messageType"/> there the way MassTransit's error transport does: the body unchanged, the fault in
+    /// <c>MT-Fault-*</c> headers. Answers the envelope's message id.
+    /// </summary>
+    public async Task<string> DeadLetterAsync(string queue, string messageType, object message, string exceptionType, string exceptionMessage)
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueDeclareAsync(queue + "_error", durable: true, exclusive: false, autoDelete: false);
+        var messageId = Guid.NewGuid().ToString();
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { messageId, messageType = new[] { "urn:message:" + messageType }, message });
+        var properties = new BasicProperties
+        {
+            Persistent = true,
+            ContentType = "application/vnd.masstransit+json",
+            MessageId = messageId,
+            Headers = new Dictionary<string, object?>
+            {
+                ["MT-Reason"] = "fault",
+                ["MT-Fault-ExceptionType"] = exceptionType,
+                ["MT-Fault-Message"] = exceptionMessage,
+                ["MT-Fault-StackTrace"] = $"{exceptionType}: {exceptionMessage}\n   at Workflow.Stage.Consume(ConsumeContext context)",
+                ["MT-Fault-Timestamp"] = DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["MT-Fault-ConsumerType"] = "Workflow.Stage",
+                ["MT-Fault-MessageType"] = messageType,
+            },
+        };
+        await channel.BasicPublishAsync("", queue + "_error", mandatory: false, properties, body);
+        return messageId;
+    }
+
+    /// <summary>
     /// The error queues (<c>…_error</c>) of the virtual host that hold messages, with how many, ordered by name.
     /// MassTransit declares an error queue when a message first faults on its endpoint, so every one is listed afresh.
     /// </summary>

@@ -45,7 +45,7 @@ public sealed class JobsModel(IJobReader reader, BulkRetries retries, IOptions<D
 
         var page = await reader.PageAfterAsync(query, Cursor(After), cancellationToken);
         Jobs = [.. page.Take(options.Value.PageSize)];
-        NextCursor = page.Count > options.Value.PageSize ? $"{Jobs[^1].CreatedAt.Ticks}_{Jobs[^1].Id:N}" : null;
+        NextCursor = page.Count > options.Value.PageSize ? JobCursor.After(Jobs[^1]) : null;
 
         // Counted over a time range only: every job of every owner on each page would grow with the table.
         CountsSince = query.From ?? DateTime.UtcNow.AddHours(-options.Value.DefaultCountHours);
@@ -136,11 +136,9 @@ public sealed class JobsModel(IJobReader reader, BulkRetries retries, IOptions<D
             return null;
         }
 
-        var parts = text.Split('_');
-        if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTime.MaxValue.Ticks
-            && Guid.TryParseExact(parts[1], "N", out var id))
+        if (JobCursor.Parse(text) is { } cursor)
         {
-            return new JobCursor(new DateTime(ticks, DateTimeKind.Utc), id);
+            return cursor;
         }
 
         Errors["after"] = "That page link is not valid any more: start from the first page.";
