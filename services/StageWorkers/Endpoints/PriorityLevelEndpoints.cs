@@ -6,8 +6,9 @@ using Workflow.ServiceDefaults.Messaging;
 namespace Workflow.StageWorkers.Endpoints;
 
 /// <summary>
-/// Under quorum queues, the receive endpoints of a stage's levels above and below normal (<see cref="PriorityQueues"/>):
-/// the same consumer with the same limits as the stage's own endpoint, which serves the normal level.
+/// Under quorum queues, the receive endpoints of a stage's level queues (<see cref="PriorityQueues"/>): the same consumer
+/// with the same limits on each. All three are configured here, the normal level's under the stage queue's own name:
+/// MassTransit's ConfigureEndpoints leaves out a consumer that is already configured on an endpoint.
 /// </summary>
 static class PriorityLevelEndpoints
 {
@@ -24,7 +25,7 @@ static class PriorityLevelEndpoints
 
         foreach (var definition in definitions.Select(t => (IStageConsumerDefinition)context.GetRequiredService(t)))
         {
-            foreach (var level in PriorityQueues.Levels.Where(l => l != PriorityQueues.Normal))
+            foreach (var level in PriorityQueues.Levels)
             {
                 var queue = PriorityQueues.QueueOf(definition.Queue, level);
                 bus.ReceiveEndpoint(queue, e =>
@@ -32,6 +33,9 @@ static class PriorityLevelEndpoints
                     // As StageEndpoints.Configure: nothing prefetched beyond what the stage works on at once.
                     e.PrefetchCount = definition.Concurrency;
                     e.ConcurrentMessageLimit = definition.Concurrency;
+                    // A command published rather than sent reaches the stage's exchange, and its router, once: through
+                    // the normal level's binding only, not a copy into every level.
+                    e.ConfigureConsumeTopology = level == PriorityQueues.Normal;
                     DurableQueues.Configure(e, queue, RabbitMqQueueType.Quorum);
                     e.ConfigureConsumer(context, definition.ConsumerType);
                 });
