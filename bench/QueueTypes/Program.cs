@@ -6,11 +6,12 @@ using System.Text;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
-// What a message costs the broker on a classic priority queue (the local run's stage queues) and on a quorum queue
-// (the cluster's): persistent messages published with confirms, consumed with acks, as the services do. Runs in a
+// What a message costs the broker on a classic priority queue (the local run's stage queues), on a plain classic queue
+// and on a quorum queue (the cluster's): persistent messages published with confirms, consumed with acks, as the
+// services do. Runs in a
 // virtual host of its own, made and deleted through the management API. Rounds alternate the two types, so the
 // machine's other load falls on both alike; the median round is reported.
-var messages = Option("--messages", 20_000);
+var messages = Option("--messages", 10_000);
 var rounds = Option("--rounds", 5);
 var size = Option("--size", 1_024);
 var inFlight = Option("--in-flight", 64);
@@ -25,7 +26,7 @@ try
 {
     await using var connection = await new ConnectionFactory { HostName = host, VirtualHost = vhost }.CreateConnectionAsync();
     var body = new byte[size];
-    var results = new Dictionary<string, List<(double PerSecond, double CpuMs)>> { ["classic"] = [], ["quorum"] = [] };
+    var results = new Dictionary<string, List<(double PerSecond, double CpuMs)>> { ["classic priority"] = [], ["classic"] = [], ["quorum"] = [] };
     // One unmeasured round of each warms the broker's and this process's code paths.
     for (var round = -1; round < rounds; round++)
     {
@@ -56,10 +57,13 @@ finally
 
 async Task<(double PerSecond, double CpuMs)> RunAsync(IConnection connection, string type, byte[] body)
 {
-    var queue = $"bench-{type}";
-    var arguments = type == "quorum"
-        ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }
-        : new Dictionary<string, object?> { ["x-max-priority"] = 3 };
+    var queue = $"bench-{type.Replace(' ', '-')}";
+    var arguments = type switch
+    {
+        "quorum" => new Dictionary<string, object?> { ["x-queue-type"] = "quorum" },
+        "classic priority" => new Dictionary<string, object?> { ["x-max-priority"] = 3 },
+        _ => new Dictionary<string, object?>(),
+    };
     await using var publisher = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
     await using var consumer = await connection.CreateChannelAsync();
     await publisher.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments);
