@@ -19,11 +19,12 @@ public sealed class When_a_job_runs_on_quorum_queues(QuorumSystem system) : Queu
     {
         using var admin = Platform.GatewayClient(QuorumSystem.AdminKey);
         using var user = Platform.GatewayClient(QuorumSystem.UserKey);
-        using var paused = await admin.PostAsJsonAsync("/api/admin/pauses", new { service = "CombinationAnalyzer" });
-        Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
         var jobs = new Dictionary<string, Guid>();
         try
         {
+            // Inside the try: a pause that answers late still takes effect, and must be resumed for the other specs.
+            using var paused = await admin.PostAsJsonAsync("/api/admin/pauses", new { service = "CombinationAnalyzer" });
+            Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
             // Pausing stops the stage's endpoint of every level.
             foreach (var level in PriorityQueues.Levels)
             {
@@ -50,7 +51,11 @@ public sealed class When_a_job_runs_on_quorum_queues(QuorumSystem system) : Queu
         }
         finally
         {
-            await admin.PostAsJsonAsync("/api/admin/pauses/resume", new { service = "CombinationAnalyzer" });
+            await Wait.UntilAsync(async () =>
+            {
+                using var resumed = await admin.PostAsJsonAsync("/api/admin/pauses/resume", new { service = "CombinationAnalyzer" });
+                return resumed.IsSuccessStatusCode;
+            }, "the CombinationAnalyzer could not be resumed");
         }
 
         foreach (var id in jobs.Values)
