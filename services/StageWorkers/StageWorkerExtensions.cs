@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Messaging;
@@ -14,8 +15,8 @@ public static class StageWorkerExtensions
 {
     /// <summary>
     /// The platform's bus (<see cref="WorkflowBusExtensions.AddWorkflowBus"/>) with what a stage needs: the retry layers'
-    /// and per-job-type limits' settings, and the pauses an operator sets, which reach every instance and stop or hold
-    /// its stage endpoints. <paramref name="configure"/> registers the service's own consumers.
+    /// and per-job-type limits' settings, the pauses an operator sets, which reach every instance and stop or hold
+    /// its stage endpoints, and under quorum queues an endpoint per priority level of each stage. <paramref name="configure"/> registers the service's own consumers.
     /// </summary>
     public static IHostApplicationBuilder AddStageWorkerBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> configure)
     {
@@ -23,9 +24,11 @@ public static class StageWorkerExtensions
         builder.AddValidatedOptions<ConcurrencyOptions>(ConcurrencyOptions.SectionName);
         builder.Services.AddSingleton<ConsumptionControl>();
         builder.Services.AddHostedService<ConsumptionStateLoader>();
+        IReadOnlyList<Type> stageDefinitions = [];
         return builder.AddWorkflowBus(x =>
         {
             x.AddReceiveEndpointObserver<ConsumptionEndpointObserver>();
+            x.TryAddSingleton<StageGates>();
             // Every instance hears every change of the pauses: each has its own auto-delete queue for them.
             x.AddConsumer<ConsumptionStateConsumer>().Endpoint(e =>
             {
@@ -33,6 +36,7 @@ public static class StageWorkerExtensions
                 e.Temporary = true;
             });
             configure(x);
-        });
+            stageDefinitions = PriorityLevelEndpoints.DefinitionsIn(x);
+        }, (context, bus) => PriorityLevelEndpoints.Configure(context, bus, stageDefinitions));
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Messaging;
 using Workflow.TestKit;
 
 namespace Workflow.Deploy.Tests;
@@ -100,7 +102,7 @@ public sealed class When_an_overlay_is_rendered
             {
                 Assert.Single(triggers, t => (string?)t!["type"] == "rabbitmq"
                     && authentications.Contains((string)t["authenticationRef"]!["name"]!)
-                    && (string?)t["metadata"]!["queueName"] == queue);
+                    && CountsEveryLevelOf(t["metadata"]!, queue));
             }
         }
     }
@@ -120,6 +122,16 @@ public sealed class When_an_overlay_is_rendered
             Assert.DoesNotContain(fixedCount, autoscaled);
             Assert.True((int)objects.Named("Deployment", fixedCount)["spec"]!["replicas"]! >= 1);
         }
+    }
+
+    [Theory]
+    [InlineData("dev", "classic")]
+    [InlineData("production", "quorum")]
+    public void The_cluster_runs_quorum_queues_and_the_laptop_classic_ones(string overlay, string queueType)
+    {
+        var config = Manifests.Render(overlay).Named("ConfigMap", "workflow-config")["data"]!;
+
+        Assert.Equal(queueType, (string?)config["RabbitMq__QueueType"]);
     }
 
     [Fact]
@@ -147,4 +159,23 @@ public sealed class When_an_overlay_is_rendered
 
     static string PascalCase(string kebab) =>
         string.Concat(kebab.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+
+    /// <summary>
+    /// A trigger counts a stage's commands when it sums every one of its queues (the priority levels of quorum queues,
+    /// the one queue of classic ones) and nothing else: not another stage's, not its error queue.
+    /// </summary>
+    static bool CountsEveryLevelOf(JsonNode metadata, string queue)
+    {
+        var pattern = (string?)metadata["queueName"] ?? "";
+        if ((string?)metadata["useRegex"] != "true")
+        {
+            return pattern == queue;
+        }
+
+        var levels = PriorityQueues.Levels.Select(l => PriorityQueues.QueueOf(queue, l));
+        var others = QueueNames.All.Where(q => q != queue).Append($"{queue}_error").Append($"{queue}-high_error");
+        return (string?)metadata["operation"] == "sum"
+            && levels.All(q => Regex.IsMatch(q, pattern))
+            && !others.Any(q => Regex.IsMatch(q, pattern));
+    }
 }

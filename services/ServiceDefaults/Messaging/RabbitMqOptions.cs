@@ -51,4 +51,10 @@ public sealed class RabbitMqOptions
     /// them (a broker whose accounts may not configure) or where no broker is used (the in-memory test harness).
     /// </summary>
     public bool DeclareQueues { get; set; } = true;
+
+    /// <summary>
+    /// The type of every durable queue: <c>classic</c> (the default) or <c>quorum</c> for a cluster. Temporary
+    /// per-instance queues stay auto-delete classic queues either way.
+    /// </summary>
+    public RabbitMqQueueType QueueType { get; set; } = RabbitMqQueueType.Classic;
 }

@@ -31,8 +31,8 @@ public static class WorkflowBusExtensions
         }
 
         JobCorrelation.EnsureConfigured();
-        // Before the bus's hosted service: the queues exist, with their priority, before anything is sent.
-        builder.Services.AddHostedService<PriorityQueueDeclarer>();
+        // Before the bus's hosted service: the queues exist, with their arguments, before anything is sent.
+        builder.Services.AddHostedService<CommandQueueDeclarer>();
 
         builder.Services.AddMassTransit(x =>
         {
@@ -41,15 +41,8 @@ public static class WorkflowBusExtensions
             x.DisableUsageTelemetry();
             // Scheduled messages (delayed redelivery, stage timeouts, delayed jobs) go to the Orchestrator's durable scheduler.
             x.AddMessageScheduler(SchedulerAddress);
-            // The command queues order by priority; messages carry their job's (MessagePriorities). Event queues of
-            // one instance (the Notifier's, pause changes) stay first in, first out.
-            x.AddConfigureEndpointsCallback((_, queue, endpoint) =>
-            {
-                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && QueueNames.All.Contains(queue))
-                {
-                    rabbit.EnablePriority(MessagePriorities.Max);
-                }
-            });
+            x.AddConfigureEndpointsCallback((context, queue, endpoint) =>
+                DurableQueues.Configure(endpoint, queue, context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.QueueType));
             configure(x);
 
             x.UsingRabbitMq((context, cfg) =>
@@ -65,6 +58,11 @@ public static class WorkflowBusExtensions
                 cfg.Durable = true;
                 cfg.UseMessageScheduler(SchedulerAddress);
                 cfg.UseConsumeFilter(typeof(JobLogScopeFilter<>), context);
+                if (options.QueueType == RabbitMqQueueType.Quorum)
+                {
+                    cfg.ConnectSendObserver(new PriorityRoutingObserver());
+                }
+
                 configureBus?.Invoke(context, cfg);
                 cfg.ConfigureEndpoints(context);
             });

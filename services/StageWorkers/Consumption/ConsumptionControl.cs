@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Workflow.Contracts.V1;
+using Workflow.ServiceDefaults.Messaging;
 
 namespace Workflow.StageWorkers.Consumption;
 
@@ -73,9 +74,11 @@ public sealed class ConsumptionControl(ILogger<ConsumptionControl> logger)
         }
     }
 
+    /// <summary><paramref name="queue"/> is a stage queue, or one of its priority levels (quorum queues), which pause with it.</summary>
     async Task ReconcileAsync(string queue, IReceiveEndpoint endpoint)
     {
-        var paused = state.Pauses.Any(p => p.JobType is null && string.Equals(p.Queue, queue, StringComparison.OrdinalIgnoreCase));
+        var stage = PriorityQueues.StageOf(queue);
+        var paused = state.Pauses.Any(p => p.JobType is null && string.Equals(p.Queue, stage, StringComparison.OrdinalIgnoreCase));
         if (paused && stopped.Add(queue))
         {
             logger.LogWarning("Consumption of {Queue} paused: stopping its consumer; messages wait in the queue", queue);

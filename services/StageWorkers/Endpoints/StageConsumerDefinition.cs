@@ -5,10 +5,11 @@ namespace Workflow.StageWorkers.Endpoints;
 
 /// <summary>
 /// The endpoint of a stage command's consumer: named after the stage's queue, taking no more than
-/// <c>concurrency</c> commands at once, holding paused job types, limiting each job type, and retrying per the
-/// stage's retry layers (inside an outbox unless <c>outbox</c> is false).
+/// <c>concurrency</c> commands at once, holding paused job types, limiting each job type, draining higher priority
+/// levels first under quorum queues, and retrying per the stage's retry layers (inside an outbox unless <c>outbox</c>
+/// is false).
 /// </summary>
-public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
+public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>, IStageConsumerDefinition
     where TConsumer : class, IConsumer
 {
     readonly string stage;
@@ -18,13 +19,22 @@ public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TC
     {
         this.stage = stage;
         this.outbox = outbox;
+        Queue = queue;
+        Concurrency = concurrency;
         Endpoint(e => StageEndpoints.Configure(e, queue, concurrency));
     }
+
+    public string Queue { get; }
+
+    public int Concurrency { get; }
+
+    public Type ConsumerType => typeof(TConsumer);
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.UseJobTypeLimits(context);
+        endpointConfigurator.UsePriorityLevels(context, Concurrency);
         endpointConfigurator.UseStageRetry(context, stage, outbox);
     }
 }

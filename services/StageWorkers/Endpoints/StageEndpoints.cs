@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Workflow.ServiceDefaults.Messaging;
 using Workflow.StageWorkers.Consumption;
 
 namespace Workflow.StageWorkers.Endpoints;
@@ -19,10 +20,34 @@ public static class StageEndpoints
         endpoint.PrefetchCount = concurrency;
     }
 
-    /// <summary>Applies job-type pauses and the per-job-type limits of <see cref="ConcurrencyOptions"/> to the endpoint's commands.</summary>
-    public static void UseJobTypeLimits(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context) =>
-        endpoint.UseFilter(new JobTypeConcurrencyFilter(QueueOf(endpoint.InputAddress),
-            context.GetRequiredService<IOptions<ConcurrencyOptions>>().Value, context.GetService<ConsumptionControl>()));
+    /// <summary>
+    /// Applies job-type pauses and the per-job-type limits of <see cref="ConcurrencyOptions"/> to the endpoint's commands;
+    /// a stage's level queues (quorum queues) share its pauses and limits.
+    /// </summary>
+    public static void UseJobTypeLimits(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
+    {
+        var stage = PriorityQueues.StageOf(QueueOf(endpoint.InputAddress));
+        var gates = context.GetService<StageGates>() ?? new StageGates();
+        endpoint.UseFilter(gates.JobTypeLimits(stage, () => new JobTypeConcurrencyFilter(stage,
+            context.GetRequiredService<IOptions<ConcurrencyOptions>>().Value, context.GetService<ConsumptionControl>())));
+    }
+
+    /// <summary>
+    /// Under quorum queues, runs the commands of a stage's level queue within the stage's <see cref="PriorityGate"/> of
+    /// <paramref name="concurrency"/> slots, so the instance drains higher levels first. Nothing under classic queues.
+    /// </summary>
+    public static void UsePriorityLevels(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context, int concurrency)
+    {
+        if (context.GetService<IOptions<RabbitMqOptions>>()?.Value.QueueType != RabbitMqQueueType.Quorum)
+        {
+            return;
+        }
+
+        var queue = QueueOf(endpoint.InputAddress);
+        var gates = context.GetService<StageGates>() ?? new StageGates();
+        var level = PriorityQueues.Levels.ToList().IndexOf(PriorityQueues.LevelOfQueue(queue));
+        endpoint.UseFilter(new PriorityGateFilter(gates.Priority(PriorityQueues.StageOf(queue), concurrency), level));
+    }
 
     /// <summary>The queue an endpoint address names (its last path segment).</summary>
     public static string QueueOf(Uri address) => address.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";

@@ -116,6 +116,14 @@ public sealed class TestVirtualHost : IAsyncDisposable
         return counts;
     }
 
+    /// <summary>Every queue of the virtual host, as declared.</summary>
+    public async Task<IReadOnlyList<DeclaredQueue>> QueuesAsync()
+    {
+        using var queues = JsonDocument.Parse(await management.GetStringAsync($"/api/queues/{Name}?columns=name,type,durable,auto_delete,arguments"));
+        return [.. queues.RootElement.EnumerateArray().Select(q => new DeclaredQueue(q.GetProperty("name").GetString()!, q.GetProperty("type").GetString()!,
+            q.GetProperty("durable").GetBoolean(), q.GetProperty("auto_delete").GetBoolean(), q.GetProperty("arguments").Clone()))];
+    }
+
     /// <summary>How many consumers the queue has, as the management UI shows it.</summary>
     public async Task<int> ConsumersAsync(string queue)
     {

@@ -1,0 +1,7 @@
+namespace Workflow.IntegrationTests;
+
+[CollectionDefinition(Name)]
+public sealed class QuorumSystemCollection : ICollectionFixture<QuorumSystem>
+{
+    public const string Name = "quorum system";
+}
