@@ -22,6 +22,7 @@ app.MapApiReference();
 app.MapJobsApi();
 app.MapBulkRetryApi();
 app.MapAdminApi();
+app.MapReportsApi();
 app.MapSchedulesApi();
 app.MapDashboard();
 app.Run();

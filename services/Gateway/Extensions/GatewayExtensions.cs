@@ -11,6 +11,7 @@ using Workflow.Gateway.Dashboard;
 using Workflow.Gateway.Operations;
 using Workflow.Gateway.Monitoring;
 using Workflow.Gateway.Persistence;
+using Workflow.Gateway.Reports;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Auth;
 using Workflow.ServiceDefaults.Messaging;
@@ -44,6 +45,8 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<ActiveJobCounts>();
         builder.Services.AddHttpClient<RabbitManagementClient>();
         builder.Services.AddSingleton<DeadLetters>();
+        builder.AddValidatedOptions<ReportOptions>(ReportOptions.SectionName);
+        builder.Services.AddTransient<FailureReport>();
         builder.AddValidatedOptions<BulkRetryOptions>(BulkRetryOptions.SectionName);
         builder.Services.AddSingleton<BulkRetries>();
         builder.Services.AddHostedService<QueueMetrics>();

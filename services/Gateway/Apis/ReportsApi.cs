@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Workflow.Gateway.Reports;
+using Workflow.ServiceDefaults.Auth;
+
+namespace Workflow.Gateway.Apis;
+
+/// <summary>Operators' reports (admin keys only) over a time range: failure analysis across jobs.</summary>
+public static class ReportsApi
+{
+    public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
+    {
+        var reports = app.MapGroup("/api/admin").RequireAuthorization(AuthExtensions.AdminPolicy).WithTags("Admin").ProducesValidationProblem();
+        reports.MapGet("/failures", (HttpRequest request, FailureReport failures, IOptions<ReportOptions> options, CancellationToken cancellationToken) =>
+                InRange(request, options, async (from, to) => Results.Ok(await failures.BuildAsync(from, to, cancellationToken))))
+            .Produces<FailureAnalysis>()
+            .WithSummary("Failed jobs and dead letters in a range, grouped by stage, classification and normalised message")
+            .AddOpenApiOperationTransformer(RangeParameters);
+        return app;
+    }
+
+    /// <summary>The report for the request's range, or the 400 that names what is wrong with it.</summary>
+    static async Task<IResult> InRange(HttpRequest request, IOptions<ReportOptions> options, Func<DateTime, DateTime, Task<IResult>> report)
+    {
+        var (from, to, problem) = ReportRange.Read(request, options.Value.DefaultRangeDays);
+        return problem ?? await report(from, to);
+    }
+
+    static Task RangeParameters(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        OpenApiParameters.Add(operation, ParameterLocation.Query, "from", JsonSchemaType.String, "Start of the range (ISO 8601; Reports:DefaultRangeDays before to by default).");
+        OpenApiParameters.Add(operation, ParameterLocation.Query, "to", JsonSchemaType.String, "End of the range (ISO 8601; now by default).");
+        return Task.CompletedTask;
+    }
+}
