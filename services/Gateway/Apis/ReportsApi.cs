@@ -6,7 +6,7 @@ using Workflow.ServiceDefaults.Auth;
 
 namespace Workflow.Gateway.Apis;
 
-/// <summary>Operators' reports (admin keys only) over a time range: failure analysis across jobs.</summary>
+/// <summary>Operators' reports (admin keys only) over a time range: failure analysis across jobs, cost per day and owner.</summary>
 public static class ReportsApi
 {
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
@@ -16,6 +16,11 @@ public static class ReportsApi
                 InRange(request, options, async (from, to) => Results.Ok(await failures.BuildAsync(from, to, cancellationToken))))
             .Produces<FailureAnalysis>()
             .WithSummary("Failed jobs and dead letters in a range, grouped by stage, classification and normalised message")
+            .AddOpenApiOperationTransformer(RangeParameters);
+        reports.MapGet("/costs", (HttpRequest request, CostReport costs, IOptions<ReportOptions> options, CancellationToken cancellationToken) =>
+                InRange(request, options, async (from, to) => Results.Ok(await costs.BuildAsync(from, to, cancellationToken))))
+            .Produces<CostSummary>()
+            .WithSummary("What jobs created in a range cost, per day (UTC) and owner: provider calls, tokens, images and cost")
             .AddOpenApiOperationTransformer(RangeParameters);
         return app;
     }

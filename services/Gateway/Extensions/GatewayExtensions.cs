@@ -47,6 +47,7 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<DeadLetters>();
         builder.AddValidatedOptions<ReportOptions>(ReportOptions.SectionName);
         builder.Services.AddTransient<FailureReport>();
+        builder.Services.AddSingleton<CostReport>();
         builder.AddValidatedOptions<BulkRetryOptions>(BulkRetryOptions.SectionName);
         builder.Services.AddSingleton<BulkRetries>();
         builder.Services.AddHostedService<QueueMetrics>();

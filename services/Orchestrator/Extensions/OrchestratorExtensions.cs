@@ -34,6 +34,7 @@ public static class OrchestratorExtensions
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.AddValidatedOptions<OrchestratorOptions>(OrchestratorOptions.SectionName);
         builder.AddValidatedOptions<OperatorAlertOptions>(OperatorAlertOptions.SectionName);
+        builder.AddValidatedOptions<CostOptions>(CostOptions.SectionName);
         builder.Services.AddHostedService<JobTimeoutSweep>();
         builder.Services.AddSingleton<OutboxCleaner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxCleaner>());

@@ -99,6 +99,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         During(Enhancing,
             When(PromptsEnhanced, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt))
                 .Then(ctx => StageResults.Enhanced(ctx.Saga, ctx.Message))
+                .Activity(x => x.OfInstanceType<RecordUsage>())
                 .TransitionTo(Generating)
                 .Activity(x => x.OfInstanceType<DispatchStage>()));
 
@@ -107,6 +108,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         During(Generating,
             When(ImagesGenerated, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt))
                 .Then(ctx => StageResults.Generated(ctx.Saga, ctx.Message))
+                .Activity(x => x.OfInstanceType<RecordUsage>())
                 .TransitionTo(Finalizing)
                 .IfElse(ctx => ctx.Message.PostProcessed is not null,
                     withImages => withImages

@@ -25,6 +25,8 @@ public static class WorkflowMetrics
     public const string WebhookEvent = "workflow.webhook.event";
     public const string WebhookOutcome = "workflow.webhook.outcome";
     public const string MessageType = "messaging.message.type";
+    public const string JobOwner = "workflow.job.owner";
+    public const string Currency = "workflow.currency";
 
     static readonly Meter Meter = new(WorkflowTelemetry.SourceName);
 
@@ -74,6 +76,10 @@ public static class WorkflowMetrics
 
     public static readonly Counter<long> WebhookDeliveries =
         Meter.CreateCounter<long>("workflow.webhook.deliveries", "{delivery}", "Webhook delivery attempts, by event and outcome (delivered, retrying, failed).");
+
+    /// <summary>Per owner, so that a day's cost per owner is <c>increase(workflow_job_cost_total[1d])</c>; owners are API-key users, a bounded set.</summary>
+    public static readonly Counter<double> JobCost =
+        Meter.CreateCounter<double>("workflow.job.cost", "{currency}", "What jobs' provider calls cost, priced by Costs:Providers, by owner, provider and currency.");
 
     public static readonly Counter<long> SagaMessages =
         Meter.CreateCounter<long>("workflow.saga.messages", "{message}", "Messages the job saga handled, by message type.");
