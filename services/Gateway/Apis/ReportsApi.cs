@@ -6,7 +6,7 @@ using Workflow.ServiceDefaults.Auth;
 
 namespace Workflow.Gateway.Apis;
 
-/// <summary>Operators' reports (admin keys only) over a time range: failure analysis across jobs, cost per day and owner.</summary>
+/// <summary>Operators' reports (admin keys only) over a time range: failure analysis across jobs, cost per day and owner, the jobs as NDJSON.</summary>
 public static class ReportsApi
 {
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
@@ -21,6 +21,12 @@ public static class ReportsApi
                 InRange(request, options, async (from, to) => Results.Ok(await costs.BuildAsync(from, to, cancellationToken))))
             .Produces<CostSummary>()
             .WithSummary("What jobs created in a range cost, per day (UTC) and owner: provider calls, tokens, images and cost")
+            .AddOpenApiOperationTransformer(RangeParameters);
+        reports.MapGet("/export", (HttpRequest request, JobExport export, IOptions<ReportOptions> options, CancellationToken cancellationToken) =>
+                InRange(request, options, (from, to) =>
+                    Task.FromResult(Results.Stream(output => export.WriteAsync(output, from, to, cancellationToken), JobExport.ContentType))))
+            .Produces(StatusCodes.Status200OK, contentType: JobExport.ContentType)
+            .WithSummary("Jobs created in a range as NDJSON, streamed oldest first: one job with its history per line, for archiving before retention")
             .AddOpenApiOperationTransformer(RangeParameters);
         return app;
     }

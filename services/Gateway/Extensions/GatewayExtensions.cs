@@ -48,6 +48,7 @@ public static class GatewayExtensions
         builder.AddValidatedOptions<ReportOptions>(ReportOptions.SectionName);
         builder.Services.AddTransient<FailureReport>();
         builder.Services.AddSingleton<CostReport>();
+        builder.Services.AddSingleton<JobExport>();
         builder.AddValidatedOptions<BulkRetryOptions>(BulkRetryOptions.SectionName);
         builder.Services.AddSingleton<BulkRetries>();
         builder.Services.AddHostedService<QueueMetrics>();

@@ -8,6 +8,7 @@ using Workflow.Contracts.V1;
 using Workflow.Orchestrator.Consumers;
 using Workflow.Orchestrator.MessageScheduler;
 using Workflow.Orchestrator.Persistence;
+using Workflow.Orchestrator.Retention;
 using Workflow.Orchestrator.StateMachines;
 using Workflow.Orchestrator.Timeouts;
 using Workflow.ServiceDefaults;
@@ -35,6 +36,10 @@ public static class OrchestratorExtensions
         builder.AddValidatedOptions<OrchestratorOptions>(OrchestratorOptions.SectionName);
         builder.AddValidatedOptions<OperatorAlertOptions>(OperatorAlertOptions.SectionName);
         builder.AddValidatedOptions<CostOptions>(CostOptions.SectionName);
+        builder.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
+        builder.AddBlobStore();
+        builder.Services.AddSingleton<JobRetention>();
+        builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddHostedService<JobTimeoutSweep>();
         builder.Services.AddSingleton<OutboxCleaner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxCleaner>());
