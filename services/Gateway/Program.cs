@@ -23,6 +23,7 @@ app.MapJobsApi();
 app.MapBulkRetryApi();
 app.MapAdminApi();
 app.MapDeadLetterApi();
+app.MapReportsApi();
 app.MapSchedulesApi();
 app.MapDashboard();
 app.Run();

@@ -143,7 +143,7 @@ public sealed class When_an_overlay_is_rendered
         Assert.Equal(2, (int)Assert.Single(objects.OfKind("Cluster"))["spec"]!["instances"]!);
         var blobs = objects.Named("PersistentVolumeClaim", "workflow-blobs")["spec"]!;
         Assert.Equal(["ReadWriteMany"], blobs["accessModes"]!.AsArray().Select(m => (string?)m));
-        foreach (var reader in new[] { "workflow-gateway", "workflow-image-generator" })
+        foreach (var reader in new[] { "workflow-gateway", "workflow-image-generator", "workflow-orchestrator" })
         {
             var volumes = objects.Named("Deployment", reader)["spec"]!["template"]!["spec"]!["volumes"]!.AsArray();
             Assert.Contains(volumes, v => (string?)v!["persistentVolumeClaim"]?["claimName"] == "workflow-blobs");

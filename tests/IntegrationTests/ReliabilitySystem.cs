@@ -4,7 +4,7 @@ namespace Workflow.IntegrationTests;
 
 /// <summary>
 /// The platform with its ImageGenerator on a scripted remote image API, and retry policies short enough to watch:
-/// one immediate retry, then up to three redeliveries 500 ms, 1000 ms, 1500 ms apart (no jitter).
+/// one immediate retry, then up to three redeliveries 500 ms, 1000 ms, 1500 ms apart (no jitter); its images priced.
 /// </summary>
 public class ReliabilitySystem : WorkflowSystem
 {
@@ -12,8 +12,19 @@ public class ReliabilitySystem : WorkflowSystem
 
     protected override IReadOnlyList<string> Services => ["Orchestrator", "CombinationAnalyzer", "PromptEnhancer", "ImageGenerator", "Gateway"];
 
+    /// <summary>What the scripted provider's images cost: per image, and per million output tokens.</summary>
+    public const decimal PricePerImage = 0.04m;
+
+    public const decimal PricePerMillionOutputTokens = 10m;
+
     protected override void Configure(string name, Dictionary<string, string> environment)
     {
+        if (name == "Orchestrator")
+        {
+            environment["Costs__Providers__openai-compatible__PerImage"] = PricePerImage.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            environment["Costs__Providers__openai-compatible__PerMillionOutputTokens"] = PricePerMillionOutputTokens.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (name == "ImageGenerator")
         {
             environment["ImageGenerator__Provider"] = "openai-compatible";

@@ -27,10 +27,12 @@ public sealed class JobSagaFixture : IAsyncDisposable
     public ISagaStateMachineTestHarness<JobStateMachine, JobState> Saga { get; }
     public JobStateMachine Machine { get; }
 
-    public static async Task<JobSagaFixture> StartAsync(Action<OrchestratorOptions>? configure = null, Action<OperatorAlertOptions>? alerts = null)
+    public static async Task<JobSagaFixture> StartAsync(
+        Action<OrchestratorOptions>? configure = null, Action<OperatorAlertOptions>? alerts = null, Action<CostOptions>? costs = null)
     {
         var services = new ServiceCollection();
         services.AddOptions<OperatorAlertOptions>().Configure(o => alerts?.Invoke(o));
+        services.AddOptions<CostOptions>().Configure(o => costs?.Invoke(o));
         services.AddOptions<OrchestratorOptions>().Configure(o =>
         {
             // No backoff between the saga's stage retries unless a spec asks: most look at what is sent, not at the wait.

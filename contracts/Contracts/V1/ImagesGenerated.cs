@@ -9,4 +9,6 @@ namespace Workflow.Contracts.V1;
 /// default): the saga then completes the job without a <see cref="PostProcessImages"/> round trip. Null when it did
 /// not (post-processing paused, or failed and left to the Finalizing stage's own retries).
 /// </param>
-public sealed record ImagesGenerated(Guid JobId, int Attempt, IReadOnlyList<GeneratedImage> Images, ImagesPostProcessed? PostProcessed = null);
+/// <param name="Usage">What rendering them asked of the image provider; null from an ImageGenerator that predates it.</param>
+public sealed record ImagesGenerated(
+    Guid JobId, int Attempt, IReadOnlyList<GeneratedImage> Images, ImagesPostProcessed? PostProcessed = null, ProviderUsage? Usage = null);

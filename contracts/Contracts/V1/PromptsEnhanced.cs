@@ -4,4 +4,5 @@ namespace Workflow.Contracts.V1;
 /// <param name="JobId">The job.</param>
 /// <param name="Attempt">The attempt of <see cref="EnhancePrompts"/> this answers.</param>
 /// <param name="Prompts">One prompt per combination, ordered by index.</param>
-public sealed record PromptsEnhanced(Guid JobId, int Attempt, IReadOnlyList<EnhancedPrompt> Prompts);
+/// <param name="Usage">What writing them asked of the language model; null from a PromptEnhancer that predates it.</param>
+public sealed record PromptsEnhanced(Guid JobId, int Attempt, IReadOnlyList<EnhancedPrompt> Prompts, ProviderUsage? Usage = null);

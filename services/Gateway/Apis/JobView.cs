@@ -67,7 +67,8 @@ public static class JobView
         job.RetryCount,
         job.MaxRetries,
         // WebSocket clients order the job's events by it and drop those this state already includes.
-        job.Sequence);
+        job.Sequence,
+        job.Usage);
 
     /// <summary>
     /// Why a failed job failed: the stage, the final reason and its classification, how many attempts the stage

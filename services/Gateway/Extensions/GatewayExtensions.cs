@@ -11,6 +11,7 @@ using Workflow.Gateway.Dashboard;
 using Workflow.Gateway.Operations;
 using Workflow.Gateway.Monitoring;
 using Workflow.Gateway.Persistence;
+using Workflow.Gateway.Reports;
 using Workflow.ServiceDefaults;
 using Workflow.ServiceDefaults.Auth;
 using Workflow.ServiceDefaults.Messaging;
@@ -46,6 +47,10 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<DeadLetters>();
         builder.AddValidatedOptions<DeadLetterOptions>(DeadLetterOptions.SectionName);
         builder.Services.AddSingleton<DeadLetterOperations>();
+        builder.AddValidatedOptions<ReportOptions>(ReportOptions.SectionName);
+        builder.Services.AddTransient<FailureReport>();
+        builder.Services.AddSingleton<CostReport>();
+        builder.Services.AddSingleton<JobExport>();
         builder.AddValidatedOptions<BulkRetryOptions>(BulkRetryOptions.SectionName);
         builder.Services.AddSingleton<BulkRetries>();
         builder.Services.AddHostedService<QueueMetrics>();

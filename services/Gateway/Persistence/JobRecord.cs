@@ -34,4 +34,5 @@ public sealed record JobRecord(
     DateTime? RunAt = null,
     JsonNode? Dependencies = null,
     int Sequence = 0,
-    int Attempt = 0);
+    int Attempt = 0,
+    JsonNode? Usage = null);

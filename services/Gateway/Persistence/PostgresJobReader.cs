@@ -11,10 +11,10 @@ namespace Workflow.Gateway.Persistence;
 public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
 {
     /// <summary>The view's columns the Gateway reads, by name.</summary>
-    const string Columns =
+    internal const string Columns =
         "id, current_state, type, priority, owner, input, max_retries, retry_count, progress_current, progress_total, " +
         "progress_percent, progress_message, combinations, score, images, statistics, errors, history, created_at, started_at, " +
-        "completed_at, fault_stage, fault_reason, batch_items, unique_key, timeout_seconds, callback_url, run_at, dependencies, sequence, attempt";
+        "completed_at, fault_stage, fault_reason, batch_items, unique_key, timeout_seconds, callback_url, run_at, dependencies, sequence, attempt, usage";
 
     public async Task<JobRecord?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -166,7 +166,7 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
         }
     }
 
-    static JobRecord Read(NpgsqlDataReader r) => new(
+    internal static JobRecord Read(NpgsqlDataReader r) => new(
         r.GetGuid(r.GetOrdinal("id")),
         Text(r, "current_state")!,
         Text(r, "type")!,
@@ -197,7 +197,8 @@ public sealed class PostgresJobReader(NpgsqlDataSource dataSource) : IJobReader
         Time(r, "run_at"),
         Json(r, "dependencies"),
         Int(r, "sequence"),
-        Int(r, "attempt"));
+        Int(r, "attempt"),
+        Json(r, "usage"));
 
     static JsonNode? Json(NpgsqlDataReader r, string column) => Text(r, column) is { } json ? JsonNode.Parse(json) : null;
 

@@ -43,13 +43,13 @@ public sealed class GenerateImagesConsumer(
 
         var images = new List<GeneratedImage>(command.Prompts.Count);
         var pngs = new Dictionary<int, byte[]>(command.Prompts.Count);
-        var rendered = 0;
+        var usage = new RenderUsage();
         ImagesPostProcessed? postProcessed = null;
         using (var work = await jobs.StartAsync(context, command.JobId))
         {
             try
             {
-                rendered = await RenderAll(context, images, pngs, work.Token);
+                await RenderAll(context, images, pngs, usage, work.Token);
                 postProcessed = await PostProcessAsync(context, images, pngs, work.Token);
             }
             catch (OperationCanceledException) when (work.IsStale)
@@ -67,16 +67,17 @@ public sealed class GenerateImagesConsumer(
 
             if (work.IsStale)
             {
-                logger.LogInformation("Rendered {Rendered} images for a command the job moved on from: nothing is reported", rendered);
+                logger.LogInformation("Rendered {Rendered} images for a command the job moved on from: nothing is reported", usage.Images);
                 return;
             }
         }
 
         logger.LogInformation("Rendered {Rendered} images, reused {Reused} from checkpoints{PostProcessed}",
-            rendered, images.Count - rendered, postProcessed is null ? "" : ", wrote their thumbnails and the manifest " + postProcessed.ManifestBlobKey);
+            usage.Images, images.Count - usage.Images, postProcessed is null ? "" : ", wrote their thumbnails and the manifest " + postProcessed.ManifestBlobKey);
         // With the broker's token: a publish into a connection that went away would otherwise wait for ever;
         // cancelled, the command goes back to the queue and its redelivery finds every image stored.
-        await context.Publish(new ImagesGenerated(command.JobId, command.Attempt, images, postProcessed), context.CancellationToken);
+        await context.Publish(new ImagesGenerated(command.JobId, command.Attempt, images, postProcessed,
+            new ProviderUsage(provider.Name, provider.Model, usage.Images, usage.InputTokens, usage.OutputTokens, usage.Images)), context.CancellationToken);
     }
 
     /// <summary>
@@ -105,16 +106,15 @@ public sealed class GenerateImagesConsumer(
     }
 
     /// <summary>
-    /// Renders what is missing, image by image, each stored at once; returns how many were rendered.
+    /// Renders what is missing, image by image, each stored at once, counting in <paramref name="usage"/> what was rendered.
     /// <paramref name="cancellationToken"/> fires when the job moves on from the command, which stops even the image in hand. Losing the
     /// broker or shutting down stops only between images: the image in hand is finished and stored, so that the
     /// redelivered command reuses it instead of paying the provider for it twice.
     /// </summary>
-    async Task<int> RenderAll(
-        ConsumeContext<GenerateImages> context, List<GeneratedImage> images, Dictionary<int, byte[]> pngs, CancellationToken cancellationToken)
+    async Task RenderAll(
+        ConsumeContext<GenerateImages> context, List<GeneratedImage> images, Dictionary<int, byte[]> pngs, RenderUsage usage, CancellationToken cancellationToken)
     {
         var command = context.Message;
-        var rendered = 0;
         var progressInterval = TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMilliseconds);
         var lastProgress = Stopwatch.GetTimestamp();
         foreach (var prompt in command.Prompts.OrderBy(p => p.Index))
@@ -134,12 +134,13 @@ public sealed class GenerateImagesConsumer(
             else
             {
                 var started = Stopwatch.GetTimestamp();
-                png = await provider.RenderPngAsync(prompt.Prompt, command.Width, command.Height, cancellationToken);
+                var image = await provider.RenderAsync(prompt.Prompt, command.Width, command.Height, cancellationToken);
+                png = image.Png;
                 renderMilliseconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
                 // Nothing is written for a command the job moved on from while its image was rendering.
                 cancellationToken.ThrowIfCancellationRequested();
                 await blobs.WriteAsync(key, png, cancellationToken);
-                rendered++;
+                usage.Add(image);
             }
 
             pngs[prompt.Index] = png;
@@ -157,8 +158,6 @@ public sealed class GenerateImagesConsumer(
                     ProgressMilestones.Generating(images.Count, command.Prompts.Count)), context.CancellationToken);
             }
         }
-
-        return rendered;
     }
 
     /// <summary>The checkpoint key: the same job, index, prompt and size always name the same blob.</summary>

@@ -7,7 +7,15 @@ namespace Workflow.ImageGenerator.Providers;
 /// <summary>Gemini <c>POST {BaseUrl}/models/{Model}:generateContent</c> with image output ("nano banana").</summary>
 public sealed class GeminiImageProvider(HttpClient http, IOptions<ImageGeneratorOptions> options) : IImageProvider
 {
-    public async Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken)
+    public string Name => ImageGeneratorOptions.Gemini;
+
+    public string Model => options.Value.Remote.Model;
+
+    public async Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken) =>
+        (await RenderAsync(prompt, width, height, cancellationToken)).Png;
+
+    /// <summary>The image, and the answer's <c>usageMetadata</c> (<c>promptTokenCount</c>, <c>candidatesTokenCount</c>) when it reports them.</summary>
+    public async Task<RenderedImage> RenderAsync(string prompt, int width, int height, CancellationToken cancellationToken)
     {
         var remote = options.Value.Remote;
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{remote.BaseUrl.TrimEnd('/')}/models/{remote.Model}:generateContent")
@@ -41,6 +49,7 @@ public sealed class GeminiImageProvider(HttpClient http, IOptions<ImageGenerator
                 : new ProviderException("Gemini answered without an image", permanent: false);
         }
 
-        return RemoteImage.Read(() => Convert.FromBase64String(image.GetProperty("inlineData").GetProperty("data").GetString()!), width, height);
+        var png = RemoteImage.Read(() => Convert.FromBase64String(image.GetProperty("inlineData").GetProperty("data").GetString()!), width, height);
+        return new RenderedImage(png, ProviderHttp.Tokens(root, "usageMetadata", "promptTokenCount"), ProviderHttp.Tokens(root, "usageMetadata", "candidatesTokenCount"));
     }
 }

@@ -11,7 +11,14 @@ namespace Workflow.ImageGenerator.Providers;
 /// </summary>
 public sealed class LocalImageProvider : IImageProvider
 {
-    public Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken)
+    public Task<byte[]> RenderPngAsync(string prompt, int width, int height, CancellationToken cancellationToken) =>
+        Task.FromResult(Render(prompt, width, height, cancellationToken));
+
+    /// <summary>No tokens: nothing is asked of a model.</summary>
+    public Task<RenderedImage> RenderAsync(string prompt, int width, int height, CancellationToken cancellationToken) =>
+        Task.FromResult(new RenderedImage(Render(prompt, width, height, cancellationToken), 0, 0));
+
+    static byte[] Render(string prompt, int width, int height, CancellationToken cancellationToken)
     {
         var seed = SHA256.HashData(Encoding.UTF8.GetBytes(prompt));
         var from = new Vector3(seed[0], seed[1], seed[2]);
@@ -50,7 +57,7 @@ public sealed class LocalImageProvider : IImageProvider
             }
         }
 
-        return Task.FromResult(Png.Encode(image));
+        return Png.Encode(image);
     }
 
     sealed record Disc(float X, float Y, float Radius, Vector3 Colour);

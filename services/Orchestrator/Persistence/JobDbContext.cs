@@ -81,6 +81,7 @@ public sealed class JobDbContext(DbContextOptions<JobDbContext> options) : DbCon
         JsonColumn(job.Property(x => x.BatchItems));
         JsonColumn(job.Property(x => x.Dependencies));
         JsonColumn(job.Property(x => x.Watchers));
+        JsonColumn(job.Property(x => x.Usage));
 
         // A saga message rewrites its job's row. No index covers a column that changes while the job runs (its state,
         // its timers), so those updates are heap-only (HOT): PostgreSQL writes the new row version beside the old one

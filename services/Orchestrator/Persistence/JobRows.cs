@@ -23,7 +23,7 @@ static class JobRows
         "combinations", "score", "prompts", "images", "statistics", "manifest_blob_key", "errors", "history", "sequence",
         "created_at", "started_at", "completed_at", "updated_at", "fault_stage", "fault_reason", "stage_started_at",
         "stage_timeout_at", "deadline_at", "resume_state", "unique_key", "run_at", "dependencies", "watchers",
-        "parent_job_id", "schedule_id", "batch_items",
+        "parent_job_id", "schedule_id", "batch_items", "usage",
     ];
 
     public static readonly string Select = $"SELECT {string.Join(", ", Columns)} FROM workflow.jobs WHERE id = $1";
@@ -86,6 +86,7 @@ static class JobRows
         ParentJobId = r.IsDBNull(38) ? null : r.GetGuid(38),
         ScheduleId = r.IsDBNull(39) ? null : r.GetGuid(39),
         BatchItems = Document<List<BatchItem>>(r, 40),
+        Usage = Document<JobUsage>(r, 41),
     };
 
     /// <summary>Adds <c>id</c> and every column of <paramref name="job"/>, in <see cref="Columns"/> order.</summary>
@@ -133,6 +134,7 @@ static class JobRows
         AddId(p, job.ParentJobId);
         AddId(p, job.ScheduleId);
         AddDocument(p, job.BatchItems);
+        AddDocument(p, job.Usage);
     }
 
     static T? Document<T>(NpgsqlDataReader r, int ordinal)

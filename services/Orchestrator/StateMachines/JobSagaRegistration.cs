@@ -15,6 +15,7 @@ public static class JobSagaRegistration
         bus.AddSingleton<RedispatchStage>();
         bus.AddSingleton<RetryStage>();
         bus.AddSingleton<AlertOperator>();
+        bus.AddSingleton<RecordUsage>();
         return bus.AddSagaStateMachine<JobStateMachine, JobState, JobStateDefinition>();
     }
 }

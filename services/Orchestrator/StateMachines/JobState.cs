@@ -87,4 +87,7 @@ public sealed class JobState : SagaStateMachineInstance, ISagaVersion
 
     /// <summary>A batch job's items and how each ended.</summary>
     public List<BatchItem>? BatchItems { get; set; }
+
+    /// <summary>What the job asked of providers and what it cost; null until a stage reports usage.</summary>
+    public JobUsage? Usage { get; set; }
 }

@@ -100,6 +100,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         During(Enhancing,
             When(PromptsEnhanced, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt))
                 .Then(ctx => StageResults.Enhanced(ctx.Saga, ctx.Message))
+                .Activity(x => x.OfInstanceType<RecordUsage>())
                 .TransitionTo(Generating)
                 .Activity(x => x.OfInstanceType<DispatchStage>()));
 
@@ -108,6 +109,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         During(Generating,
             When(ImagesGenerated, ctx => IsCurrent(ctx.Saga, ctx.Message.Attempt))
                 .Then(ctx => StageResults.Generated(ctx.Saga, ctx.Message))
+                .Activity(x => x.OfInstanceType<RecordUsage>())
                 .TransitionTo(Finalizing)
                 .IfElse(ctx => ctx.Message.PostProcessed is not null,
                     withImages => withImages

@@ -16,13 +16,16 @@ public sealed class EnhancePromptsConsumer(IPromptProvider provider, RunningJobs
     async Task<PromptsEnhanced> Enhance(EnhancePrompts command, CancellationToken cancellationToken)
     {
         var prompts = new List<EnhancedPrompt>(command.Combinations.Count);
+        long inputTokens = 0, outputTokens = 0;
         try
         {
             for (var i = 0; i < command.Combinations.Count; i++)
             {
                 var combination = command.Combinations[i];
-                var prompt = await provider.EnhanceAsync(command.BasePrompt, combination, cancellationToken);
-                prompts.Add(new EnhancedPrompt(i, prompt, combination));
+                var completion = await provider.CompleteAsync(command.BasePrompt, combination, cancellationToken);
+                prompts.Add(new EnhancedPrompt(i, completion.Text, combination));
+                inputTokens += completion.InputTokens;
+                outputTokens += completion.OutputTokens;
             }
         }
         catch (ProviderException e) when (e.Permanent)
@@ -33,6 +36,7 @@ public sealed class EnhancePromptsConsumer(IPromptProvider provider, RunningJobs
         }
 
         logger.LogInformation("Wrote {Count} prompts", prompts.Count);
-        return new PromptsEnhanced(command.JobId, command.Attempt, prompts);
+        return new PromptsEnhanced(command.JobId, command.Attempt, prompts,
+            new ProviderUsage(provider.Name, provider.Model, prompts.Count, inputTokens, outputTokens, Images: 0));
     }
 }

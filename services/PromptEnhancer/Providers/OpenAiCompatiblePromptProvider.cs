@@ -11,7 +11,15 @@ namespace Workflow.PromptEnhancer.Providers;
 /// </summary>
 public sealed class OpenAiCompatiblePromptProvider(HttpClient http, IOptions<PromptEnhancerOptions> options) : IPromptProvider
 {
-    public async Task<string> EnhanceAsync(string basePrompt, IReadOnlyDictionary<string, string> combination, CancellationToken cancellationToken)
+    public string Name => PromptEnhancerOptions.OpenAiCompatible;
+
+    public string Model => options.Value.OpenAi.Model;
+
+    public async Task<string> EnhanceAsync(string basePrompt, IReadOnlyDictionary<string, string> combination, CancellationToken cancellationToken) =>
+        (await CompleteAsync(basePrompt, combination, cancellationToken)).Text;
+
+    /// <summary>The answer's text, and its <c>usage</c> (<c>prompt_tokens</c>, <c>completion_tokens</c>) when the API reports it.</summary>
+    public async Task<PromptCompletion> CompleteAsync(string basePrompt, IReadOnlyDictionary<string, string> combination, CancellationToken cancellationToken)
     {
         var settings = options.Value.OpenAi;
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.BaseUrl.TrimEnd('/') + "/chat/completions")
@@ -35,7 +43,8 @@ public sealed class OpenAiCompatiblePromptProvider(HttpClient http, IOptions<Pro
             var text = body.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
             return string.IsNullOrWhiteSpace(text)
                 ? throw new ProviderException("prompt provider answered an empty prompt", permanent: false)
-                : text.Trim();
+                : new PromptCompletion(text.Trim(), ProviderHttp.Tokens(body.RootElement, "usage", "prompt_tokens"),
+                    ProviderHttp.Tokens(body.RootElement, "usage", "completion_tokens"));
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
         {

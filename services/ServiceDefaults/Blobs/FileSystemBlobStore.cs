@@ -25,6 +25,41 @@ public sealed class FileSystemBlobStore(IOptions<BlobStoreOptions> options) : IB
 
     public bool Exists(string key) => File.Exists(Resolve(key));
 
+    public IReadOnlyList<BlobFolder> Folders(string prefix)
+    {
+        var path = Resolve(prefix);
+        if (!Directory.Exists(path))
+        {
+            return [];
+        }
+
+        // A folder's own time moves when a file is added to or removed from it; the newest file inside is what a
+        // writer touched last.
+        return [.. new DirectoryInfo(path).EnumerateDirectories().Select(d => new BlobFolder(
+            $"{prefix.TrimEnd('/')}/{d.Name}",
+            d.EnumerateFiles("*", SearchOption.AllDirectories).Select(f => f.LastWriteTimeUtc).Append(d.LastWriteTimeUtc).Max()))];
+    }
+
+    public bool DeleteFolder(string prefix)
+    {
+        var path = Resolve(prefix);
+        if (!Directory.Exists(path))
+        {
+            return false;
+        }
+
+        try
+        {
+            Directory.Delete(path, recursive: true);
+            return true;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Another instance's run took it first.
+            return false;
+        }
+    }
+
     string Resolve(string key)
     {
         var path = Path.GetFullPath(Path.Combine(root, key));

@@ -11,4 +11,10 @@ public interface IBlobStore
 
     /// <summary>True when the blob exists.</summary>
     bool Exists(string key);
+
+    /// <summary>The folders right under <paramref name="prefix"/> (<c>jobs</c> gives <c>jobs/{id}</c>), each with when it last changed.</summary>
+    IReadOnlyList<BlobFolder> Folders(string prefix);
+
+    /// <summary>Deletes every blob under <paramref name="prefix"/>; true when there was any.</summary>
+    bool DeleteFolder(string prefix);
 }

@@ -25,6 +25,9 @@ public static class WorkflowMetrics
     public const string WebhookEvent = "workflow.webhook.event";
     public const string WebhookOutcome = "workflow.webhook.outcome";
     public const string MessageType = "messaging.message.type";
+    public const string JobOwner = "workflow.job.owner";
+    public const string Currency = "workflow.currency";
+    public const string RetentionKind = "workflow.retention.kind";
 
     static readonly Meter Meter = new(WorkflowTelemetry.SourceName);
 
@@ -74,6 +77,16 @@ public static class WorkflowMetrics
 
     public static readonly Counter<long> WebhookDeliveries =
         Meter.CreateCounter<long>("workflow.webhook.deliveries", "{delivery}", "Webhook delivery attempts, by event and outcome (delivered, retrying, failed).");
+
+    /// <summary>Per owner, so that a day's cost per owner is <c>increase(workflow_job_cost_total[1d])</c>; owners are API-key users, a bounded set.</summary>
+    public static readonly Counter<double> JobCost =
+        Meter.CreateCounter<double>("workflow.job.cost", "{currency}", "What jobs' provider calls cost, priced by Costs:Providers, by owner, provider and currency.");
+
+    public static readonly Counter<long> RetentionDeleted =
+        Meter.CreateCounter<long>("workflow.retention.deleted", "{item}", "What retention removed, by kind (completed, cancelled, failed jobs; job_blobs, orphan_blobs folders).");
+
+    public static readonly Histogram<double> RetentionRunDuration =
+        Meter.CreateHistogram("workflow.retention.run.duration", "s", "One retention run, from its first batch to its orphan sweep.", advice: Seconds);
 
     public static readonly Counter<long> SagaMessages =
         Meter.CreateCounter<long>("workflow.saga.messages", "{message}", "Messages the job saga handled, by message type.");

@@ -8,6 +8,13 @@ namespace Workflow.StageWorkers.Providers;
 /// <summary>Sends a provider request and classifies what goes wrong, the same way for every provider.</summary>
 public static class ProviderHttp
 {
+    /// <summary>A token count the provider reported in <paramref name="section"/> of its answer (<c>usage</c>, <c>usageMetadata</c>), or 0 when it reported none.</summary>
+    public static long Tokens(JsonElement answer, string section, string name) =>
+        answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty(section, out var usage) && usage.ValueKind == JsonValueKind.Object
+        && usage.TryGetProperty(name, out var count) && count.TryGetInt64(out var tokens) && tokens > 0
+            ? tokens
+            : 0;
+
     /// <summary>
     /// The provider's JSON answer; <see cref="ProviderException"/> when it does not answer (transient), answers a
     /// status that <see cref="ProviderResilience.IsPermanent"/> calls permanent, or answers something that is not JSON (transient).

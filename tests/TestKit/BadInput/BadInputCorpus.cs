@@ -30,6 +30,7 @@ public static class BadInputCorpus
         "POST /api/jobs", "GET /api/jobs", "GET /api/jobs/{id}", "GET /api/jobs/{id}/history", "GET /api/jobs/{id}/images/{index}",
         "POST /api/jobs/{id}/cancel", "POST /api/jobs/{id}/retry", "GET /api/admin/dead-letters", "GET /api/admin/dead-letters/{queue}",
         "POST /api/admin/dead-letters/{queue}/requeue", "POST /api/admin/dead-letters/{queue}/discard", "GET /api/admin/pauses", "POST /api/admin/pauses", "POST /api/admin/pauses/resume",
+        "GET /api/admin/failures", "GET /api/admin/costs", "GET /api/admin/export",
         "POST /api/schedules", "GET /api/schedules", "GET /api/schedules/{id}", "PUT /api/schedules/{id}", "DELETE /api/schedules/{id}",
     ];
 
@@ -174,6 +175,13 @@ public static class BadInputCorpus
         Raw("NUL in service", true, HttpMethod.Post, "/api/admin/pauses/resume", "{\"service\": \"Image\\u0000Generator\"}", BadRequest, "service");
         Raw("an unknown job type", true, HttpMethod.Post, "/api/admin/pauses/resume", "{\"service\": \"ImageGenerator\", \"jobType\": \"video\"}", BadRequest, "jobType");
         Raw("empty body", true, HttpMethod.Post, "/api/admin/pauses/resume", "", BadRequest, "body");
+        Raw("from not a time", true, HttpMethod.Get, "/api/admin/failures?from=yesterday", null, BadRequest, "from");
+        Raw("to before from", true, HttpMethod.Get, "/api/admin/failures?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", null, BadRequest, "to");
+        Raw("to out of range", true, HttpMethod.Get, "/api/admin/failures?to=99999-01-01", null, BadRequest, "to");
+        Raw("from as words", true, HttpMethod.Get, "/api/admin/costs?from=last%20week", null, BadRequest, "from");
+        Raw("to before from", true, HttpMethod.Get, "/api/admin/costs?from=2026-12-02&to=2026-11-30", null, BadRequest, "to");
+        Raw("from not a time", true, HttpMethod.Get, "/api/admin/export?from=2026-13-45", null, BadRequest, "from");
+        Raw("to before from", true, HttpMethod.Get, "/api/admin/export?from=2026-12-02T10:00:00Z&to=2026-12-02T09:00:00Z", null, BadRequest, "to");
 
         // Schedules.
         void Schedules(string name, HttpMethod method, JsonNode body, string field, int status = BadRequest) =>

@@ -402,6 +402,10 @@ namespace Workflow.Orchestrator.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<string>("Usage")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("usage");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
