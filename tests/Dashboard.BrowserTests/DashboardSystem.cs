@@ -58,7 +58,8 @@ public sealed class DashboardSystem : WorkflowSystem
         await page.GotoAsync("/dashboard");
         await page.FillAsync("#key", key);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/dashboard");
+        // The first sign-in of a run meets the Gateway's first render of the jobs page (JIT, its first queries): give it time.
+        await page.WaitForURLAsync("**/dashboard", new PageWaitForURLOptions { Timeout = 90_000 });
         return page;
     }
 
