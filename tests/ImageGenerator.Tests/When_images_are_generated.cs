@@ -23,11 +23,12 @@ public sealed class When_images_are_generated : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // A progress interval no run here reaches, however busy the machine: every job of these specs is a quick one.
         provider = GeneratorHarness.Build(images, root, x =>
         {
             x.AddConsumer<GenerateImagesConsumer, GenerateImagesConsumerDefinition>();
             x.AddConsumer<PostProcessImagesConsumer, PostProcessImagesConsumerDefinition>();
-        });
+        }, progressIntervalMilliseconds: 60_000);
         blobs = provider.GetRequiredService<IBlobStore>();
         harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
@@ -75,7 +76,7 @@ public sealed class When_images_are_generated : IAsyncLifetime
             Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Read(image.BlobKey))), image.Sha256);
         }
 
-        // Three small images render well within the progress interval: the result alone tells of them.
+        // Three images rendered within the progress interval: the result alone tells of them.
         Assert.False(harness.Published.Select<StageProgressed>(x => x.Context.Message.JobId == jobId).Any());
     }
 
