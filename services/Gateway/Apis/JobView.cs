@@ -12,7 +12,7 @@ public static class JobView
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>
-    /// The job <paramref name="submit"/> created, as the saga saved it, from the saga's answer alone; null when the
+    /// The job <paramref name="submit"/> created, as far as <see cref="From"/> shows it, from the saga's answer alone; null when the
     /// answer is for another submission of the same id, comes from an older saga without the status, or is for a batch
     /// (whose items the saga creates as it starts).
     /// </summary>
@@ -43,13 +43,6 @@ public static class JobView
                 CompletedAt: null,
                 FaultStage: null,
                 FaultReason: null,
-                UniqueKey: submit.UniqueKey,
-                TimeoutSeconds: submit.TimeoutSeconds,
-                CallbackUrl: submit.CallbackUrl,
-                RunAt: submit.RunAt,
-                Dependencies: submit.DependsOn is { Count: > 0 } dependsOn
-                    ? new JsonObject(dependsOn.Distinct().Select(d => KeyValuePair.Create(d.ToString(), (JsonNode?)JobStatuses.Pending)))
-                    : null,
                 Sequence: status.Sequence);
 
     public static JobResource From(JobRecord job) => new(

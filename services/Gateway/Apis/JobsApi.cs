@@ -205,16 +205,19 @@ public static class JobsApi
         }
 
         // Only an answer to another submission of the same id (a repeated Idempotency-Key) needs the row read back.
-        job ??= await reader.FindAsync(id, http.RequestAborted);
-        if (job is null || job.Owner != owner)
+        if (job is null)
         {
-            return IdempotencyConflict();
-        }
+            job = await reader.FindAsync(id, http.RequestAborted);
+            if (job is null || job.Owner != owner)
+            {
+                return IdempotencyConflict();
+            }
 
-        if (idempotencyKey.Length > 0 && !SameSubmission(job, submit))
-        {
-            // Another request with the same key reached the saga first.
-            return KeyReused();
+            if (idempotencyKey.Length > 0 && !SameSubmission(job, submit))
+            {
+                // Another request with the same key reached the saga first.
+                return KeyReused();
+            }
         }
 
         activeJobs.Accepted(owner);
