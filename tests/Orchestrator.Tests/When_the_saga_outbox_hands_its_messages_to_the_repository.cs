@@ -22,9 +22,7 @@ public sealed class When_the_saga_outbox_hands_its_messages_to_the_repository
 
         Assert.Equal([command, completed], stored);
         Assert.Empty(storedAgain);
-        Assert.False(outbox.IsDurable(response));
-        Assert.False(outbox.IsDurable(status));
-        Assert.True(outbox.IsDurable(command));
+        Assert.Equal([false, true, false, true], outbox.Messages.Select(m => m.Durable));
         Assert.Equal([response, command, status, completed], outbox.Messages.Select(m => m.Message));
         Assert.Equal([false, true, false, true], outbox.Messages.Select(m => m.Stored));
     }

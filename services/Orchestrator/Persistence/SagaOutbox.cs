@@ -6,7 +6,7 @@ namespace Workflow.Orchestrator.Persistence;
 /// What the saga sends while it handles one message. The repository stores it with the saga's new state, in one
 /// transaction (<see cref="TakeUnstored()"/>), so a state that was saved never loses the commands it decided on: if the
 /// broker is gone when they are delivered, they wait in the table for <see cref="OutboxDispatcher"/>.
-/// Two kinds of message also leave only after the commit but are not stored (<see cref="IsDurable"/> false):
+/// Two kinds of message also leave only after the commit but are not durable, never stored:
 /// a response to a request, which matters only while its requester waits (one that times out asks again: the Gateway's
 /// submission answers 503 and the retried submission, idempotent, is answered by the saga that exists); and a status
 /// event, whose only consumers are the Notifiers' own temporary queues, for the WebSocket clients. A status event lost
@@ -22,15 +22,6 @@ public sealed class SagaOutbox
         lock (messages)
         {
             messages.Add((message, durable, false));
-        }
-    }
-
-    /// <summary>Whether <paramref name="message"/> is stored with the saga's state (false: sent after the commit only).</summary>
-    public bool IsDurable(OutboxMessage message)
-    {
-        lock (messages)
-        {
-            return messages.Exists(m => ReferenceEquals(m.Message, message) && m.Durable);
         }
     }
 
